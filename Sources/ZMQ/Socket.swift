@@ -1,0 +1,202 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CLibZMQ
+
+/// A ØMQ socket.
+///
+/// A socket is not thread-safe and is deliberately not `Sendable`: use it
+/// only on the thread that created it, as the guide teaches. Threads talk to
+/// each other through sockets (inproc PAIR pipes), never by sharing one.
+///
+/// The socket is closed when released, or earlier by ``close()``; any call on
+/// a closed socket throws an error with code `ENOTSOCK` instead of crashing.
+public final class Socket {
+    private var handle: UnsafeMutableRawPointer?
+    /// The context the socket belongs to, kept alive as long as the socket is.
+    public let context: Context
+    /// The type the socket was created with.
+    public let type: SocketType
+
+    init(context: Context, type: SocketType) throws(ZMQError) {
+        guard let handle = zmq_socket(context.handle, type.rawValue) else {
+            throw ZMQError.last("create \(type) socket")
+        }
+        self.handle = handle
+        self.context = context
+        self.type = type
+    }
+
+    deinit {
+        if let handle { zmq_close(handle) }
+    }
+
+    /// The raw libzmq handle, for calls this binding does not wrap.
+    /// Throws when the socket was closed.
+    public func rawHandle(_ operation: @autoclosure () -> String = "use") throws(ZMQError) -> UnsafeMutableRawPointer {
+        guard let handle else { throw ZMQError(code: ENOTSOCK, operation: "\(operation()) on a closed socket") }
+        return handle
+    }
+
+    /// Closes the socket now. Pending outgoing messages are kept for the linger period.
+    public func close() {
+        if let handle { zmq_close(handle) }
+        handle = nil
+    }
+
+    /// Whether ``close()`` has been called.
+    public var isClosed: Bool { handle == nil }
+
+    // MARK: Endpoints
+
+    /// Binds to a local endpoint such as `tcp://*:5555`, `ipc://name.ipc` or `inproc://name`.
+    public func bind(_ endpoint: String) throws(ZMQError) {
+        try check(zmq_bind(try rawHandle("bind"), endpoint), "bind \(endpoint)")
+    }
+
+    /// Connects to an endpoint such as `tcp://localhost:5555`.
+    public func connect(_ endpoint: String) throws(ZMQError) {
+        try check(zmq_connect(try rawHandle("connect"), endpoint), "connect \(endpoint)")
+    }
+
+    /// Stops listening on an endpoint given to ``bind(_:)``.
+    public func unbind(_ endpoint: String) throws(ZMQError) {
+        try check(zmq_unbind(try rawHandle("unbind"), endpoint), "unbind \(endpoint)")
+    }
+
+    /// Drops the connection made by ``connect(_:)`` to `endpoint`.
+    public func disconnect(_ endpoint: String) throws(ZMQError) {
+        try check(zmq_disconnect(try rawHandle("disconnect"), endpoint), "disconnect \(endpoint)")
+    }
+
+    // MARK: Sending
+
+    /// Sends a frame, leaving `message` empty (libzmq takes its content).
+    public func send(_ message: Message, flags: SendFlags = []) throws(ZMQError) {
+        let handle = try rawHandle("send")
+        try check(zmq_msg_send(message.pointer, handle, flags.rawValue), "send")
+    }
+
+    /// Sends a frame holding a copy of `buffer`: the only copy on this path.
+    public func send(_ buffer: UnsafeRawBufferPointer, flags: SendFlags = []) throws(ZMQError) {
+        let handle = try rawHandle("send")
+        try check(zmq_send(handle, buffer.baseAddress, buffer.count, flags.rawValue), "send")
+    }
+
+    /// Sends a frame holding `bytes`.
+    public func send(_ bytes: [UInt8], flags: SendFlags = []) throws(ZMQError) {
+        let handle = try rawHandle("send")
+        let rc = bytes.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags.rawValue) }
+        try check(rc, "send")
+    }
+
+    /// Sends a frame holding the UTF-8 bytes of `string`, without a terminating NUL,
+    /// as every example of the guide does.
+    public func send(_ string: String, flags: SendFlags = []) throws(ZMQError) {
+        let handle = try rawHandle("send")
+        var string = string
+        let rc = string.withUTF8 { zmq_send(handle, $0.baseAddress, $0.count, flags.rawValue) }
+        try check(rc, "send")
+    }
+
+    /// Sends every frame of a multipart message, all but the last with ``SendFlags/more``.
+    public func send(multipart frames: [[UInt8]], flags: SendFlags = []) throws(ZMQError) {
+        for (index, frame) in frames.enumerated() {
+            try send(frame, flags: index == frames.count - 1 ? flags : flags.union(.more))
+        }
+    }
+
+    // MARK: Receiving
+
+    /// Receives one frame into `message`, replacing its content. This path
+    /// allocates nothing for small frames when `message` is reused.
+    public func receive(into message: Message, flags: ReceiveFlags = []) throws(ZMQError) {
+        let handle = try rawHandle("receive")
+        try check(zmq_msg_recv(message.pointer, handle, flags.rawValue), "receive")
+    }
+
+    /// Receives one frame into `buffer`, as `zmq_recv` does: a longer frame is
+    /// truncated to fit. Returns the frame's full size, which may exceed `buffer.count`.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer, flags: ReceiveFlags = []) throws(ZMQError) -> Int {
+        let handle = try rawHandle("receive")
+        return Int(try check(zmq_recv(handle, buffer.baseAddress, buffer.count, flags.rawValue), "receive"))
+    }
+
+    /// Receives one frame as a new ``Message``.
+    public func receiveMessage(flags: ReceiveFlags = []) throws(ZMQError) -> Message {
+        let message = Message()
+        try receive(into: message, flags: flags)
+        return message
+    }
+
+    /// Receives one frame as bytes.
+    public func receiveBytes(flags: ReceiveFlags = []) throws(ZMQError) -> [UInt8] {
+        try receiveMessage(flags: flags).array
+    }
+
+    /// Receives one frame as text (UTF-8; invalid bytes are replaced, never fatal).
+    public func receiveString(flags: ReceiveFlags = []) throws(ZMQError) -> String {
+        try receiveMessage(flags: flags).string
+    }
+
+    /// Receives every frame of the next message.
+    public func receiveMultipart(flags: ReceiveFlags = []) throws(ZMQError) -> [[UInt8]] {
+        let message = Message()
+        var frames: [[UInt8]] = []
+        repeat {
+            try receive(into: message, flags: frames.isEmpty ? flags : [])
+            frames.append(message.array)
+        } while message.hasMore
+        return frames
+    }
+
+    /// Whether the last frame received has more frames after it (`ZMQ_RCVMORE`).
+    public var hasMore: Bool { (try? get(.receiveMore)) ?? false }
+
+    // MARK: Options
+
+    /// Sets a socket option: `try socket.set(.linger, to: 0)`.
+    public func set<Value>(_ option: SocketOption<Value>, to value: Value) throws(ZMQError) {
+        try value.setOption(option.code, on: try rawHandle("set option \(option.name)"), name: option.name)
+    }
+
+    /// Reads a socket option: `try socket.get(.receiveHighWaterMark)`.
+    public func get<Value>(_ option: SocketOption<Value>) throws(ZMQError) -> Value {
+        try Value.getOption(option.code, from: try rawHandle("get option \(option.name)"), name: option.name)
+    }
+
+    /// Subscribes a SUB socket to messages starting with `prefix` (empty: all messages).
+    public func subscribe(_ prefix: String = "") throws(ZMQError) {
+        try set(.subscribe, to: Array(prefix.utf8))
+    }
+
+    /// Subscribes a SUB socket to messages starting with the bytes `prefix`.
+    public func subscribe(_ prefix: [UInt8]) throws(ZMQError) {
+        try set(.subscribe, to: prefix)
+    }
+
+    /// Removes a subscription made with ``subscribe(_:)-(String)``.
+    public func unsubscribe(_ prefix: String = "") throws(ZMQError) {
+        try set(.unsubscribe, to: Array(prefix.utf8))
+    }
+
+    /// The readiness of the socket now (`ZMQ_EVENTS`), for event loops driven by ``fileDescriptor``.
+    public var events: PollEvents {
+        PollEvents(rawValue: Int16(truncatingIfNeeded: (try? get(.events)) ?? 0))
+    }
+
+    /// A file descriptor that becomes readable when ``events`` may have changed (`ZMQ_FD`).
+    public var fileDescriptor: Int32 {
+        get throws(ZMQError) { try get(.fileDescriptor) }
+    }
+
+    // MARK: Monitoring
+
+    /// Publishes the socket's connection events on a PAIR socket bound to
+    /// `endpoint` (an inproc address), as `zmq_socket_monitor` does.
+    public func monitor(_ endpoint: String, events: Int32 = ZMQ_EVENT_ALL) throws(ZMQError) {
+        try check(zmq_socket_monitor(try rawHandle("monitor"), endpoint, events), "monitor \(endpoint)")
+    }
+}
