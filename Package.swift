@@ -24,11 +24,29 @@ struct Example {
 /// Every example, in the order of the guide, with the names of
 /// ../shared/zguide/examples.tsv and of the C reference. Each one is an
 /// executable target whose source is Sources/Examples/NAME/NAME.swift.
-let examples: [Example] = [
-    // Chapter 1, Basics (and the variants the guide's repository adds)
+
+// Chapter 1, Basics, and the variants the guide's repository adds
+let chapter1: [Example] = [
     "hwserver", "hwclient", "version", "wuserver", "wuclient", "taskvent", "taskwork", "tasksink",
-    // The chat from the "ZeroMQ Basics" article
 ].map { Example($0) }
+
+// Chapter 2, Sockets and Patterns
+let chapter2: [Example] = [
+].map { Example($0) }
+
+// Chapter 3, Advanced Request-Reply
+let chapter3: [Example] = [
+].map { Example($0) }
+
+// The request/reply chat of the "ZeroMQ Basics" article this project grew from
+let seed: [Example] = [
+].map { Example($0) }
+
+// Ports of libzmq's performance tools (perf/ in libzmq's sources)
+let perf: [Example] = [
+].map { Example($0) }
+
+let examples = chapter1 + chapter2 + chapter3 + seed + perf
 
 let package = Package(
     name: "ZGuide",
