@@ -28,6 +28,7 @@ struct Example {
 // Chapter 1, Basics, and the variants the guide's repository adds
 let chapter1: [Example] = [
     "hwserver", "hwclient", "version", "wuserver", "wuclient", "taskvent", "taskwork", "tasksink",
+    "hwclient2", "hwserver2", "hwclient3", "hwserver3", "hwclient4", "hwserver4",
 ].map { Example($0) }
 
 // Chapter 2, Sockets and Patterns
@@ -40,6 +41,7 @@ let chapter3: [Example] = [
 
 // The request/reply chat of the "ZeroMQ Basics" article this project grew from
 let seed: [Example] = [
+    "dakee",
 ].map { Example($0) }
 
 // Ports of libzmq's performance tools (perf/ in libzmq's sources)

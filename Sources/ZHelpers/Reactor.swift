@@ -99,7 +99,7 @@ public final class Reactor {
             let wait = timers.map { max(0, $0.due - now) }.min().map(Int.init) ?? -1
             do {
                 try poller.poll(timeoutMilliseconds: wait)
-                for (index, reader) in current.enumerated() where poller.isReadable(index) && !stopping {
+                for (index, reader) in current.enumerated() where !poller.events(at: index).isEmpty && !stopping {
                     try reader.handler(self)
                 }
                 try fireDueTimers()

@@ -72,7 +72,9 @@ public struct Poller {
     /// What item `index` reported ready in the last poll.
     public func events(at index: Int) -> PollEvents { PollEvents(rawValue: items[index].revents) }
 
-    /// Whether item `index` was readable in the last poll.
+    /// Whether item `index` was readable in the last poll. A file descriptor
+    /// whose other end closed reports ``PollEvents/error`` instead: check
+    /// ``events(at:)`` for any event when reading plain descriptors.
     public func isReadable(_ index: Int) -> Bool { events(at: index).contains(.readable) }
 
     /// Whether item `index` was writable in the last poll.
