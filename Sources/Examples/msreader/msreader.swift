@@ -1,0 +1,48 @@
+// Multiple socket reader, the naive way.
+// One process is both a task worker (PULL from the ventilator on
+// tcp://localhost:5557) and a weather subscriber (SUB to tcp://localhost:5556,
+// zipcode 10001). It reads each socket without blocking until it is empty,
+// tasks first, and naps for a millisecond when neither has anything.
+import ArgumentParser
+import ZHelpers
+import ZMQ
+
+@main
+struct MSReader: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "msreader",
+        abstract: "Reads tasks (PULL tcp://localhost:5557) and weather (SUB tcp://localhost:5556) with non-blocking receives.")
+
+    func run() throws {
+        let context = try Context()
+        // The task ventilator
+        let receiver = try context.socket(.pull)
+        try receiver.connect("tcp://localhost:5557")
+        // The weather server
+        let subscriber = try context.socket(.sub)
+        try subscriber.connect("tcp://localhost:5556")
+        try subscriber.subscribe("10001 ")
+
+        // Tasks take priority: drain them before looking at the weather.
+        let message = Message()
+        while true {
+            while try receiveIfWaiting(receiver, into: message) {
+                // A task would be processed here
+            }
+            while try receiveIfWaiting(subscriber, into: message) {
+                // A weather update would be processed here
+            }
+            sleep(milliseconds: 1)   // nothing waiting: take a short nap
+        }
+    }
+
+    /// Receives a message if one is waiting; false when the socket has none.
+    private func receiveIfWaiting(_ socket: Socket, into message: Message) throws(ZMQError) -> Bool {
+        do {
+            try socket.receive(into: message, flags: .dontWait)
+            return true
+        } catch where error.isAgain {
+            return false
+        }
+    }
+}
