@@ -1,8 +1,7 @@
-// Multiple socket reader, the naive way.
-// One process is both a task worker (PULL from the ventilator on
-// tcp://localhost:5557) and a weather subscriber (SUB to tcp://localhost:5556,
-// zipcode 10001). It reads each socket without blocking until it is empty,
-// tasks first, and naps for a millisecond when neither has anything.
+// Multiple socket reader, the naive way: a task worker (PULL from
+// tcp://localhost:5557) and weather subscriber (SUB to tcp://localhost:5556,
+// zipcode 10001) in one, reading each socket without blocking until it is
+// empty, tasks first, and napping for a millisecond when both are.
 import ArgumentParser
 import ZHelpers
 import ZMQ
@@ -23,8 +22,7 @@ struct MSReader: ParsableCommand {
         try subscriber.connect("tcp://localhost:5556")
         try subscriber.subscribe("10001 ")
 
-        // Tasks take priority: drain them before looking at the weather.
-        let message = Message()
+        let message = Message()   // tasks first, then the weather
         while true {
             while try receiveIfWaiting(receiver, into: message) {
                 // A task would be processed here
@@ -38,11 +36,7 @@ struct MSReader: ParsableCommand {
 
     /// Receives a message if one is waiting; false when the socket has none.
     private func receiveIfWaiting(_ socket: Socket, into message: Message) throws(ZMQError) -> Bool {
-        do {
-            try socket.receive(into: message, flags: .dontWait)
-            return true
-        } catch where error.isAgain {
-            return false
-        }
+        do { try socket.receive(into: message, flags: .dontWait) } catch where error.isAgain { return false }
+        return true
     }
 }

@@ -1,9 +1,6 @@
-// Weather update proxy.
-// Bridges two networks: an XSUB socket connects to the weather server on
-// the inside, an XPUB socket is bound for subscribers on the outside, and
-// libzmq's proxy passes updates out and subscriptions in.
-// The guide's version uses fixed LAN addresses; here both endpoints are
-// options whose defaults stay on this machine.
+// Weather update proxy, a bridge between two networks: XSUB connected to the
+// weather server inside, XPUB bound for subscribers outside. The guide's LAN
+// addresses become options whose defaults stay on this machine.
 import ArgumentParser
 import ZHelpers
 import ZMQ
@@ -29,7 +26,7 @@ struct WUProxy: ParsableCommand {
         let backendSocket = try context.socket(.xpub)
         try backendSocket.bind(backend)
 
-        // Runs until the process is stopped
+        // Updates flow out, subscriptions in, until the process is stopped
         try ZMQ.proxy(frontend: frontendSocket, backend: backendSocket)
     }
 }
