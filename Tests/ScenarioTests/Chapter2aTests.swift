@@ -29,7 +29,7 @@ struct Chapter2aTests {
             def ventilator():
                 s = context.socket(zmq.PUSH)
                 s.setsockopt(zmq.SNDHWM, 1)
-                s.setsockopt(zmq.SNDTIMEO, 5000)
+                s.setsockopt(zmq.SNDTIMEO, 10000)
                 s.setsockopt(zmq.LINGER, 0)
                 s.bind("tcp://*:5557")
                 task = b"50".ljust(SIZE, b" ")
@@ -44,7 +44,7 @@ struct Chapter2aTests {
                 s = context.socket(zmq.XPUB)
                 s.setsockopt(zmq.XPUB_NODROP, 1)
                 s.setsockopt(zmq.SNDHWM, 1)
-                s.setsockopt(zmq.SNDTIMEO, 5000)
+                s.setsockopt(zmq.SNDTIMEO, 10000)
                 s.setsockopt(zmq.LINGER, 0)
                 s.bind("tcp://*:5556")
                 event = s.recv()
