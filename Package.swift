@@ -33,6 +33,8 @@ let chapter1: [Example] = [
 
 // Chapter 2, Sockets and Patterns
 let chapter2: [Example] = [
+    "msreader", "mspoller", "rrclient", "rrworker", "rrbroker", "msgqueue", "wuproxy", "taskwork2",
+    "tasksink2",
 ].map { Example($0) }
 
 // Chapter 3, Advanced Request-Reply
