@@ -32,6 +32,13 @@ let chapter1: [Example] = [
 
 // Chapter 2, Sockets and Patterns
 let chapter2: [Example] = [
+    "interrupt",
+    "mtserver",
+    "mtrelay",
+    "syncpub",
+    "syncsub",
+    "psenvpub",
+    "psenvsub",
 ].map { Example($0) }
 
 // Chapter 3, Advanced Request-Reply
