@@ -17,22 +17,13 @@ struct MTRelay: ParsableCommand {
         // Bind before starting step 2, so that its connect finds us
         let receiver = try context.socket(.pair)
         try receiver.bind("inproc://step3")
-        startThread { runStep(2, context: context) }
+        startThread { reportingFailure("step 2") { try step2(context) } }
 
         // Wait for the signal
         _ = try receiver.receiveMessage()
         receiver.close()
 
         print("Test successful!")
-    }
-}
-
-/// Runs one step of the relay on its own thread and prints why it failed, if it did.
-func runStep(_ number: Int, context: Context) {
-    do {
-        if number == 1 { try step1(context) } else { try step2(context) }
-    } catch {
-        printError("E: step \(number): \(error)")
     }
 }
 
@@ -49,7 +40,7 @@ func step2(_ context: Context) throws {
     // Bind before starting step 1, so that its connect finds us
     let receiver = try context.socket(.pair)
     try receiver.bind("inproc://step2")
-    startThread { runStep(1, context: context) }
+    startThread { reportingFailure("step 1") { try step1(context) } }
 
     // Wait for the signal and pass it on
     _ = try receiver.receiveMessage()
@@ -59,4 +50,9 @@ func step2(_ context: Context) throws {
     try transmitter.connect("inproc://step3")
     print("Step 2 ready, signaling step 3")
     try transmitter.send("READY")
+}
+
+/// Runs a thread's body, printing the error that ends it, if any.
+func reportingFailure(_ name: String, _ body: () throws -> Void) {
+    do { try body() } catch { printError("E: \(name): \(error)") }
 }

@@ -1,6 +1,5 @@
-// Pub-sub envelope publisher.
-// Every second, publishes two messages on tcp://*:5563, each in two frames:
-// a key ("A" or "B") that subscribers filter on, then the content.
+// Pub-sub envelope publisher: every second, two messages on tcp://*:5563, each
+// in two frames, a key ("A" or "B") that subscribers filter on, then the content.
 import ArgumentParser
 import ZHelpers
 import ZMQ
@@ -15,7 +14,6 @@ struct PSEnvPub: ParsableCommand {
         let context = try Context()
         let publisher = try context.socket(.pub)
         try publisher.bind("tcp://*:5563")
-
         while true {
             // Two messages, each an envelope frame and a content frame
             try publisher.sendMore("A")

@@ -1,6 +1,5 @@
-// Pub-sub envelope subscriber.
-// Subscribes to the "B" envelope on tcp://localhost:5563 and prints each
-// message as "[key] content".
+// Pub-sub envelope subscriber: subscribes to the "B" envelope on
+// tcp://localhost:5563 and prints each message as "[key] content".
 import ArgumentParser
 import ZHelpers
 import ZMQ
@@ -16,14 +15,10 @@ struct PSEnvSub: ParsableCommand {
         let subscriber = try context.socket(.sub)
         try subscriber.connect("tcp://localhost:5563")
         try subscriber.subscribe("B")
-
         while true {
             // An envelope with the key, then the content
             let frames = try subscriber.receiveMultipart()
-            guard frames.count == 2 else {
-                printError("E: expected a key and a content frame, got \(frames.count) frames")
-                continue
-            }
+            guard frames.count == 2 else { printError("E: want key and content, got \(frames.count) frames"); continue }
             print("[\(frames[0].string)] \(frames[1].string)")
         }
     }
