@@ -43,7 +43,7 @@ final class Scenario: @unchecked Sendable {
             let holder = try ScenarioProcess(
                 name: "netns", executable: URL(fileURLWithPath: "/usr/bin/unshare"),
                 arguments: ["--net", "/bin/sh", "-c", "ip link set lo up || exit 1; echo ready; exec sleep 100000"],
-                directory: directory, wrap: [])
+                directory: directory, wrap: ["/usr/bin/setpriv", "--pdeathsig", "KILL", "--"])
             namespace = holder
             try await holder.expectLine("ready", within: .seconds(10))
         } else {
@@ -79,9 +79,6 @@ final class Scenario: @unchecked Sendable {
         if let holder = namespace {
             wrap += ["/usr/bin/nsenter", "--net=/proc/\(holder.pid)/ns/net", "--"]
         }
-        #if !os(Linux)
-        wrap = []
-        #endif
         let process = try ScenarioProcess(name: name, executable: executable, arguments: arguments,
                                           directory: directory, wrap: wrap, environment: environment)
         processes.append(process)

@@ -10,50 +10,91 @@ import Glibc
 /// scenarios wait side by side without holding a thread each.
 final class ScenarioProcess: @unchecked Sendable {
     let name: String
-    private let process = Process()
-    private let input = Pipe()
-    private let stdoutPipe = Pipe()
-    private let stderrPipe = Pipe()
+    /// The process id (the launcher wrappers exec, so this is the program's own).
+    let pid: pid_t
+    private let inputFD: Int32
     private let lock = NSLock()
+    private var inputOpen = true
     private var stdoutBytes: [UInt8] = []
     private var stderrBytes: [UInt8] = []
     private var stdoutClosed = false
+    private var exitStatus: Int32?  // as a shell reports it: 128 + signal for a death by signal
     private var cursor = 0        // lines before this index were consumed by expectLine
     private var textCursor = 0    // bytes before this offset were consumed by expectText
 
+    /// Starts `executable` through the `wrap` launchers (setpriv, nsenter) in
+    /// `directory`. posix_spawn is used rather than Foundation's Process so
+    /// that the child starts with no blocked signals and default signal
+    /// actions: the test runner's threads block most signals, and a child
+    /// inheriting that mask would never see SIGINT or SIGTERM.
     init(name: String, executable: URL, arguments: [String], directory: URL,
          wrap: [String], environment: [String: String] = [:]) throws {
         self.name = name
-        if let launcher = wrap.first {
-            process.executableURL = URL(fileURLWithPath: launcher)
-            process.arguments = Array(wrap.dropFirst()) + [executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
+        let argv = wrap + ["/usr/bin/env", "-C", directory.path, executable.path] + arguments
+        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+
+        // Pipes are made close-on-exec, and under one lock with the spawn, so
+        // that no other child inherits their ends (a stray write end would
+        // keep a process from ever seeing end of input).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            throw ScenarioError("pipe failed: errno \(errno)")
         }
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = input
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        try process.run()
-        collect(stdoutPipe.fileHandleForReading, isStdout: true)
-        collect(stderrPipe.fileHandleForReading, isStdout: false)
+        for fd in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var child: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        let rc = posix_spawn(&child, argv[0], &actions, &attributes, cArgs, cEnv)
+        close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
+        guard rc == 0 else {
+            close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
+            throw ScenarioError("cannot start \(argv.joined(separator: " ")): errno \(rc)")
+        }
+        pid = child
+        inputFD = stdinPipe[1]
+        collect(stdoutPipe[0], isStdout: true)
+        collect(stderrPipe[0], isStdout: false)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    private static let spawnLock = NSLock()
 
-    private func collect(_ handle: FileHandle, isStdout: Bool) {
+    deinit { closeInput() }
+
+    private func collect(_ fd: Int32, isStdout: Bool) {
         let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
-                let data = handle.availableData
+                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
                 lock.lock()
-                if data.isEmpty {
+                if count <= 0 {
                     if isStdout { stdoutClosed = true }
                     lock.unlock()
+                    close(fd)
                     return
                 }
-                if isStdout { stdoutBytes += data } else { stderrBytes += data }
+                if isStdout { stdoutBytes += buffer.prefix(count) } else { stderrBytes += buffer.prefix(count) }
                 lock.unlock()
             }
         }
@@ -149,27 +190,50 @@ final class ScenarioProcess: @unchecked Sendable {
 
     /// Writes `line` and a newline to the process's standard input.
     func send(line: String) throws {
-        try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+        lock.lock(); defer { lock.unlock() }
+        guard inputOpen else { throw ScenarioError("\(name): standard input already closed") }
+        var bytes = Array((line + "\n").utf8)[...]
+        while !bytes.isEmpty {
+            let count = bytes.withUnsafeBytes { write(inputFD, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw ScenarioError("\(name): cannot write to standard input (errno \(errno))") }
+            bytes = bytes.dropFirst(count)
+        }
     }
 
     /// Closes standard input: the process reads end of file.
     func closeInput() {
-        try? input.fileHandleForWriting.close()
+        lock.lock(); defer { lock.unlock() }
+        if inputOpen { close(inputFD) }
+        inputOpen = false
     }
 
     // MARK: Its end
 
     /// Whether the process has exited.
-    var isFinished: Bool { !process.isRunning }
+    var isFinished: Bool { status != nil }
 
     private var isOutputClosed: Bool {
         lock.lock(); defer { lock.unlock() }
         return stdoutClosed
     }
 
+    /// The exit status once the process has ended (reaping it), else nil.
+    private var status: Int32? {
+        lock.lock(); defer { lock.unlock() }
+        if exitStatus == nil {
+            var raw: Int32 = 0
+            if waitpid(pid, &raw, WNOHANG) == pid {
+                let signal = raw & 0x7f
+                exitStatus = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+            }
+        }
+        return exitStatus
+    }
+
     /// Sends a signal, such as SIGINT for Ctrl-C.
     func signal(_ signal: Int32) {
-        if process.isRunning { kill(process.processIdentifier, signal) }
+        if !isFinished { kill(pid, signal) }
     }
 
     /// Waits for the process to exit by itself and returns its exit status;
@@ -178,29 +242,30 @@ final class ScenarioProcess: @unchecked Sendable {
     func waitForExit(within timeout: Duration = .seconds(10)) async throws -> Int32 {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while process.isRunning {
+        while true {
+            if let status {
+                // Let the reader take the last of the output.
+                while !isOutputClosed && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+                return status
+            }
             if clock.now >= deadline {
                 throw ScenarioError(report("did not exit within \(timeout)"))
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // Let the readers take the last of the output.
-        while !isOutputClosed && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-        return process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     /// Ends the process: SIGTERM, then SIGKILL if it is still there after a grace period.
     func terminate(grace: Duration = .seconds(2)) {
         closeInput()
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
+        guard !isFinished else { return }
+        kill(pid, SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now + grace
-        while process.isRunning && clock.now < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        while !isFinished && clock.now < deadline { usleep(5_000) }
+        if !isFinished {
+            kill(pid, SIGKILL)
+            while !isFinished { usleep(5_000) }
         }
     }
 }
