@@ -40,6 +40,9 @@ let chapter2: [Example] = [
 
 // Chapter 3, Advanced Request-Reply
 let chapter3: [Example] = [
+    "peering1",
+    "peering2",
+    "peering3",
 ].map { Example($0) }
 
 // The request/reply chat of the "ZeroMQ Basics" article this project grew from
