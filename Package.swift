@@ -37,6 +37,9 @@ let chapter2: [Example] = [
 
 // Chapter 3, Advanced Request-Reply
 let chapter3: [Example] = [
+    "lbbroker",
+    "lbbroker2",
+    "lbbroker3",
 ].map { Example($0) }
 
 // The request/reply chat of the "ZeroMQ Basics" article this project grew from
