@@ -4,6 +4,7 @@
 // broker hands each client request to the worker that has waited longest and
 // routes the reply back, then ends once every client has its answer.
 import ArgumentParser
+import Dispatch
 import ZHelpers
 import ZMQ
 
@@ -56,8 +57,13 @@ struct LBBroker: ParsableCommand {
         try frontend.bind("ipc://frontend.ipc")
         try backend.bind("ipc://backend.ipc")
 
-        let clientThreads = (0..<clients).map { _ in
-            startThread { do { try Self.clientTask() } catch { printError("E: client: \(error)") } }
+        let clientsDone = DispatchGroup()
+        for _ in 0..<clients {
+            clientsDone.enter()
+            startThread {
+                defer { clientsDone.leave() }
+                do { try Self.clientTask() } catch { printError("E: client: \(error)") }
+            }
         }
         for _ in 0..<workers {
             startThread { do { try Self.workerTask() } catch { printError("E: worker: \(error)") } }
@@ -99,7 +105,8 @@ struct LBBroker: ParsableCommand {
                 try backend.send(multipart: [workerQueue.removeFirst(), [], frames[0], [], frames[2]])
             }
         }
-        // Let the clients print their replies before the process ends
-        for thread in clientThreads { thread.join() }
+        // Give the clients a moment to print their replies before the process
+        // ends (one whose reply went to an outside client never gets one)
+        _ = clientsDone.wait(timeout: .now() + .seconds(2))
     }
 }
