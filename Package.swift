@@ -33,10 +33,16 @@ let chapter1: [Example] = [
 
 // Chapter 2, Sockets and Patterns
 let chapter2: [Example] = [
+    "msreader", "mspoller", "rrclient", "rrworker", "rrbroker", "msgqueue", "wuproxy",
+    "taskwork2", "tasksink2", "interrupt", "mtserver", "mtrelay", "syncpub", "syncsub",
+    "psenvpub", "psenvsub",
 ].map { Example($0) }
 
 // Chapter 3, Advanced Request-Reply
 let chapter3: [Example] = [
+    "peering1",
+    "peering2",
+    "peering3",
     "lbbroker",
     "lbbroker2",
     "lbbroker3",

@@ -32,3 +32,11 @@ public func catchSignals() {
 public var isInterrupted: Bool {
     interruptFlag.load(ordering: .relaxed)
 }
+
+/// Clears ``isInterrupted`` and puts the default actions back for SIGINT and
+/// SIGTERM, undoing ``catchSignals()``.
+public func restoreDefaultSignals() {
+    signal(SIGINT, SIG_DFL)
+    signal(SIGTERM, SIG_DFL)
+    interruptFlag.store(false, ordering: .relaxed)
+}

@@ -59,6 +59,10 @@ public struct ZMQError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let terminated = ZMQError(code: ETERM)
     /// `EAGAIN`: nothing now, try again.
     public static let again = ZMQError(code: EAGAIN)
+    /// `EHOSTUNREACH`: a ROUTER with ``SocketOption/routerMandatory`` has no peer of that identity.
+    public static let hostUnreachable = ZMQError(code: EHOSTUNREACH)
+    /// `EFSM`: the call does not fit the socket's state, such as a REQ sending twice.
+    public static let wrongState = ZMQError(code: EFSM)
 }
 
 /// Throws the current libzmq error when `result` is -1, else returns it.

@@ -94,6 +94,8 @@ final class Scenario: @unchecked Sendable {
         stopped = true
         lock.unlock()
         guard !wasStopped else { return }
+        // Ask everyone at once, then wait once for the slowest.
+        for process in all { process.closeInput(); process.signal(SIGTERM) }
         for process in all { process.terminate() }
         try? FileManager.default.removeItem(at: directory)
         if holdsTurn {

@@ -44,28 +44,8 @@ final class ScenarioProcess: @unchecked Sendable {
         }
         for fd in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var child: pid_t = 0
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        let rc = posix_spawn(&child, argv[0], &actions, &attributes, cArgs, cEnv)
+        let (rc, child) = SpawnThread.shared.spawn(
+            argv: argv, environment: env, stdin: stdinPipe[0], stdout: stdoutPipe[1], stderr: stderrPipe[1])
         close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
         guard rc == 0 else {
             close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
@@ -267,5 +247,70 @@ final class ScenarioProcess: @unchecked Sendable {
             kill(pid, SIGKILL)
             while !isFinished { usleep(5_000) }
         }
+    }
+}
+
+/// The one thread that starts every child. `setpriv --pdeathsig` ties a
+/// child's life to the thread that spawned it, and the test runner's pool
+/// threads come and go; this thread lives as long as the runner does.
+final class SpawnThread: @unchecked Sendable {
+    static let shared = SpawnThread()
+    private let condition = NSCondition()
+    private var job: (() -> Void)?
+    private var done = false
+
+    private init() {
+        Thread { [self] in
+            while true {
+                condition.lock()
+                while job == nil { condition.wait() }
+                let work = job
+                job = nil
+                condition.unlock()
+                work?()
+                condition.lock()
+                done = true
+                condition.broadcast()
+                condition.unlock()
+            }
+        }.start()
+    }
+
+    /// Starts `argv` with `environment` and the three standard descriptors,
+    /// on the spawn thread, with no blocked signals and default signal
+    /// actions. Returns posix_spawn's result and the child's pid.
+    func spawn(argv: [String], environment: [String], stdin: Int32, stdout: Int32, stderr: Int32) -> (Int32, pid_t) {
+        final class Result: @unchecked Sendable { var rc: Int32 = 0; var pid: pid_t = 0 }
+        let result = Result()
+        let work = {
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+            posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+            posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var noSignals = sigset_t(), allSignals = sigset_t()
+            sigemptyset(&noSignals)
+            sigfillset(&allSignals)
+            posix_spawnattr_setsigmask(&attributes, &noSignals)
+            posix_spawnattr_setsigdefault(&attributes, &allSignals)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+            let cArgs = argv.map { strdup($0) } + [nil]
+            let cEnv = environment.map { strdup($0) } + [nil]
+            defer { (cArgs + cEnv).forEach { free($0) } }
+            result.rc = posix_spawn(&result.pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        done = false
+        job = work
+        condition.broadcast()
+        while !done { condition.wait() }
+        return (result.rc, result.pid)
     }
 }
