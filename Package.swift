@@ -43,6 +43,9 @@ let chapter3: [Example] = [
     "peering1",
     "peering2",
     "peering3",
+    "lbbroker",
+    "lbbroker2",
+    "lbbroker3",
 ].map { Example($0) }
 
 // The request/reply chat of the "ZeroMQ Basics" article this project grew from

@@ -26,6 +26,7 @@ public final class Reactor {
     }
 
     private struct Reader {
+        let id: Int
         let source: Source
         let handler: Handler
     }
@@ -41,6 +42,7 @@ public final class Reactor {
     private var readers: [Reader] = []
     private var timers: [Timer] = []
     private var nextTimerID = 0
+    private var nextReaderID = 0
     private var stopping = false
 
     /// Creates an empty reactor.
@@ -48,12 +50,14 @@ public final class Reactor {
 
     /// Calls `handler` each time `socket` has a message to receive.
     public func addReader(_ socket: Socket, handler: @escaping Handler) {
-        readers.append(Reader(source: .socket(socket), handler: handler))
+        nextReaderID += 1
+        readers.append(Reader(id: nextReaderID, source: .socket(socket), handler: handler))
     }
 
     /// Calls `handler` each time the file descriptor is readable.
     public func addReader(fileDescriptor: Int32, handler: @escaping Handler) {
-        readers.append(Reader(source: .fileDescriptor(fileDescriptor), handler: handler))
+        nextReaderID += 1
+        readers.append(Reader(id: nextReaderID, source: .fileDescriptor(fileDescriptor), handler: handler))
     }
 
     /// Stops watching `socket`.
@@ -100,6 +104,8 @@ public final class Reactor {
             do {
                 try poller.poll(timeoutMilliseconds: wait)
                 for (index, reader) in current.enumerated() where !poller.events(at: index).isEmpty && !stopping {
+                    // A handler earlier in this round may have removed this reader
+                    guard readers.contains(where: { $0.id == reader.id }) else { continue }
                     try reader.handler(self)
                 }
                 try fireDueTimers()
