@@ -36,6 +36,10 @@ let chapter2: [Example] = [
 
 // Chapter 3, Advanced Request-Reply
 let chapter3: [Example] = [
+    "identity",
+    "rtreq",
+    "rtdealer",
+    "asyncsrv",
 ].map { Example($0) }
 
 // The request/reply chat of the "ZeroMQ Basics" article this project grew from
