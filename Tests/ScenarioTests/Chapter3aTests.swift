@@ -42,7 +42,8 @@ struct Chapter3aTests {
 
     /// rtreq and rtdealer: the broker keeps every worker busy for five
     /// seconds, then fires each one, which prints its total. A Python worker
-    /// asks three times early on, shows the replies, and leaves.
+    /// asks three times early on, shows the replies, and leaves; a request
+    /// without a delimiter before that is reported and dropped.
     private func brokerScenario(_ name: String, pythonSocket: String, request: String, reply: String) async throws {
         let scenario = try await Scenario(name)
         defer { scenario.stop() }
@@ -50,7 +51,13 @@ struct Chapter3aTests {
         let peer = try scenario.launchPython("worker", """
             import zmq
             from wire import show
-            s = zmq.Context().socket(zmq.\(pythonSocket))
+            c = zmq.Context()
+            # A malformed request first: no delimiter. The broker drops it.
+            bad = c.socket(zmq.DEALER)
+            bad.setsockopt(zmq.LINGER, 0)
+            bad.connect("tcp://localhost:5671")
+            bad.send(b"no delimiter")
+            s = c.socket(zmq.\(pythonSocket))
             s.setsockopt(zmq.LINGER, 0)
             s.connect("tcp://localhost:5671")
             for _ in range(3):
@@ -74,6 +81,7 @@ struct Chapter3aTests {
         }
         #expect(try await example.waitForExit() == 0)
         #expect(example.lines.count == 10, "\(example.output)")
+        #expect(example.errorOutput.contains("malformed"), "the bad request was not reported")
 
         // Each task takes 1 to 500 ms, so in five seconds a worker does about
         // twenty. The broker serves whoever asks, so the load is balanced:
@@ -102,6 +110,7 @@ struct Chapter3aTests {
             s.setsockopt(zmq.IDENTITY, b"PY-CLIENT")
             s.setsockopt(zmq.LINGER, 0)
             s.connect("tcp://localhost:5570")
+            s.send_multipart([b"one", b"too many"])   # malformed: a worker drops it
             n = 0
             end = time.time() + 4
             next_send = time.time()
@@ -154,5 +163,7 @@ struct Chapter3aTests {
         #expect(!example.lines.isEmpty, "no replies reached the Swift clients")
         #expect((1...3).contains(identities.count), "\(identities)")
         #expect(!example.output.contains("python"))
+        #expect(!example.output.contains("too many"))
+        #expect(example.errorOutput.contains("malformed"), "the bad request was not reported")
     }
 }
