@@ -40,12 +40,8 @@ let chapter2: [Example] = [
 
 // Chapter 3, Advanced Request-Reply
 let chapter3: [Example] = [
-    "peering1",
-    "peering2",
-    "peering3",
-    "lbbroker",
-    "lbbroker2",
-    "lbbroker3",
+    "identity", "rtreq", "rtdealer", "lbbroker", "lbbroker2", "lbbroker3", "asyncsrv",
+    "peering1", "peering2", "peering3",
 ].map { Example($0) }
 
 // The request/reply chat of the "ZeroMQ Basics" article this project grew from
