@@ -50,7 +50,7 @@ func clientTask(_ context: Context, _ pipe: Socket) throws {
             }
             if poller.isReadable(1) {
                 let reply = try client.receiveMultipart()
-                print("D: " + timestampPrefix() + identity + frameLine(reply.last ?? []))
+                print("D: " + timestampPrefix() + identity + dumpLine(of: reply.last ?? []))
             }
         }
         requestNumber += 1
@@ -107,10 +107,4 @@ func serverWorker(_ context: Context, _ pipe: Socket) throws {
             }
         }
     }
-}
-
-/// A frame as CZMQ's `zframe_print` shows it after its prefix: `[010] request #1`.
-func frameLine(_ frame: [UInt8]) -> String {
-    let lines = dumpText(of: [frame]).split(separator: "\n", omittingEmptySubsequences: false)
-    return lines.count > 1 ? String(lines[1]) : ""
 }

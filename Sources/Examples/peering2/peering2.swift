@@ -170,21 +170,8 @@ func workerTask(_ context: Context, _ pipe: Socket, broker: String) throws {
         if poller.isReadable(0) { return }   // asked to stop
         var message = try ZMsg.receive(from: worker)
         guard let body = message.last else { continue }
-        print("D: " + timestampPrefix() + "Worker: " + frameText(body))
+        print("D: " + timestampPrefix() + "Worker: " + dumpLine(of: body))
         message.frames[message.count - 1] = Array("OK".utf8)
         try message.send(to: worker)
     }
-}
-
-/// A frame as CZMQ prints it: its size as `[005] `, then its bytes as text,
-/// or as hexadecimal when any byte is not printable.
-func frameText(_ frame: Frame) -> String {
-    let size = String(frame.count)
-    let header = "[" + String(repeating: "0", count: max(0, 3 - size.count)) + size + "] "
-    let binary = frame.contains { $0 < 9 || $0 > 127 }
-    let shown = frame.prefix(binary ? 35 : 70)
-    let text = binary
-        ? shown.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined()
-        : String(decoding: shown, as: UTF8.self)
-    return header + text + (frame.count > shown.count ? "..." : "")
 }
