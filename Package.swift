@@ -44,6 +44,7 @@ let seed: [Example] = [
 
 // Ports of libzmq's performance tools (perf/ in libzmq's sources)
 let perf: [Example] = [
+    "local_thr", "remote_thr", "local_lat", "remote_lat", "inproc_thr", "inproc_lat",
 ].map { Example($0) }
 
 let examples = chapter1 + chapter2 + chapter3 + seed + perf

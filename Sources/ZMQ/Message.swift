@@ -81,17 +81,21 @@ public final class Message {
     }
 
     /// The number of bytes in the frame.
+    @inlinable
     public var size: Int { zmq_msg_size(pointer) }
 
     /// Whether more frames of the same message follow this one (after a receive).
+    @inlinable
     public var hasMore: Bool { zmq_msg_more(pointer) == 1 }
 
     /// The frame's bytes, valid until the message is changed, sent or released.
+    @inlinable
     public var bytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: zmq_msg_data(pointer), count: zmq_msg_size(pointer))
     }
 
     /// The frame's bytes, writable, valid until the message is changed, sent or released.
+    @inlinable
     public var mutableBytes: UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: zmq_msg_data(pointer), count: zmq_msg_size(pointer))
     }
@@ -103,9 +107,24 @@ public final class Message {
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Empties the message, ready for the next receive.
+    @inlinable
     public func rebuild() {
         zmq_msg_close(pointer)
         zmq_msg_init(pointer)
+    }
+
+    /// Replaces the content with `size` new uninitialised bytes, to be filled
+    /// through ``mutableBytes`` and sent: the way to send many messages from
+    /// one object, as `zmq_msg_init_size` does in C. Frames of up to 33 bytes
+    /// live inside the message; larger ones are one allocation by libzmq.
+    @inlinable
+    public func rebuild(size: Int) throws(ZMQError) {
+        zmq_msg_close(pointer)
+        if zmq_msg_init_size(pointer, size) == -1 {
+            let error = ZMQError.last("zmq_msg_init_size \(size)")
+            zmq_msg_init(pointer)   // leave a valid, empty message behind
+            throw error
+        }
     }
 
     /// Makes this message share `other`'s content (libzmq counts references
