@@ -15,8 +15,11 @@ import CLibZMQ
 /// a closed socket throws an error with code `ENOTSOCK` instead of crashing.
 public final class Socket {
     // Internal but visible to inlined code, so that the hot paths below
-    // compile into the caller as straight calls into libzmq.
-    @usableFromInline var handle: UnsafeMutableRawPointer?
+    // compile into the caller as straight calls into libzmq. A socket is used
+    // by one thread only and this pointer is never borrowed across a call,
+    // so the runtime exclusivity check (a call into the Swift runtime on
+    // every send and receive) is left out.
+    @usableFromInline @exclusivity(unchecked) var handle: UnsafeMutableRawPointer?
     /// The context the socket belongs to, kept alive as long as the socket is.
     public let context: Context
     /// The type the socket was created with.
@@ -43,7 +46,7 @@ public final class Socket {
         return handle
     }
 
-    @usableFromInline
+    @usableFromInline @inline(never)
     static func closedError(_ operation: String) -> ZMQError {
         ZMQError(code: ENOTSOCK, operation: "\(operation) on a closed socket")
     }

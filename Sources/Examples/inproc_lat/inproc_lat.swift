@@ -24,11 +24,12 @@ struct InprocLat: ParsableCommand {
     }
 
     func run() throws {
+        // Plain locals: the loops below must not go through the argument wrappers
+        let (size, count) = (messageSize, roundtripCount)
         let context = try Context()
         let socket = try context.socket(.req)
         try socket.bind("inproc://lat_test")
 
-        let count = roundtripCount
         let worker = startThread {
             do {
                 let echo = try context.socket(.rep)
@@ -44,17 +45,17 @@ struct InprocLat: ParsableCommand {
             }
         }
 
-        let message = try Message(size: messageSize)
+        let message = try Message(size: size)
         message.mutableBytes.initializeMemory(as: UInt8.self, repeating: 0)
 
         print("message size: \(messageSize) [B]")
         print("roundtrip count: \(roundtripCount)")
 
         let start = ContinuousClock.now
-        for _ in 0..<roundtripCount {
+        for _ in 0..<count {
             try socket.send(message)
             try socket.receive(into: message)
-            guard message.size == messageSize else { throw IncorrectSize() }
+            guard message.size == size else { throw IncorrectSize() }
         }
         let elapsed = Int((ContinuousClock.now - start) / .microseconds(1))
         worker.join()

@@ -24,11 +24,12 @@ struct InprocThr: ParsableCommand {
     }
 
     func run() throws {
+        // Plain locals: the loops below must not go through the argument wrappers
+        let (size, count) = (messageSize, messageCount)
         let context = try Context()
         let socket = try context.socket(.pull)
         try socket.bind("inproc://thr_test")
 
-        let (size, count) = (messageSize, messageCount)
         let worker = startThread {
             do {
                 let sender = try context.socket(.push)
@@ -49,12 +50,12 @@ struct InprocThr: ParsableCommand {
 
         let message = Message()
         try socket.receive(into: message)
-        guard message.size == messageSize else { throw IncorrectSize() }
+        guard message.size == size else { throw IncorrectSize() }
 
         let start = ContinuousClock.now
-        for _ in 1..<messageCount {
+        for _ in 1..<count {
             try socket.receive(into: message)
-            guard message.size == messageSize else { throw IncorrectSize() }
+            guard message.size == size else { throw IncorrectSize() }
         }
         let elapsed = max(1, Int((ContinuousClock.now - start) / .microseconds(1)))
         worker.join()

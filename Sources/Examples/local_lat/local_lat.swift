@@ -24,15 +24,17 @@ struct LocalLat: ParsableCommand {
     }
 
     func run() throws {
+        // Plain locals: the loops below must not go through the argument wrappers
+        let (size, count) = (messageSize, roundtripCount)
         let context = try Context()
         let socket = try context.socket(.rep)
         try socket.bind(bindTo)
 
         // The message received is the message sent back: nothing is copied
         let message = Message()
-        for _ in 0..<roundtripCount {
+        for _ in 0..<count {
             try socket.receive(into: message)
-            guard message.size == messageSize else { throw IncorrectSize() }
+            guard message.size == size else { throw IncorrectSize() }
             try socket.send(message)
         }
 

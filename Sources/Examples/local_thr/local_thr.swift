@@ -26,6 +26,8 @@ struct LocalThr: ParsableCommand {
     }
 
     func run() throws {
+        // Plain locals: the loops below must not go through the argument wrappers
+        let (size, count) = (messageSize, messageCount)
         let context = try Context()
         let socket = try context.socket(.pull)
         try socket.bind(bindTo)
@@ -33,12 +35,12 @@ struct LocalThr: ParsableCommand {
         // One message object for every receive: no allocation per message
         let message = Message()
         try socket.receive(into: message)
-        guard message.size == messageSize else { throw IncorrectSize() }
+        guard message.size == size else { throw IncorrectSize() }
 
         let start = ContinuousClock.now
-        for _ in 1..<messageCount {
+        for _ in 1..<count {
             try socket.receive(into: message)
-            guard message.size == messageSize else { throw IncorrectSize() }
+            guard message.size == size else { throw IncorrectSize() }
         }
         let elapsed = max(1, Int((ContinuousClock.now - start) / .microseconds(1)))
 

@@ -26,20 +26,22 @@ struct RemoteLat: ParsableCommand {
     }
 
     func run() throws {
+        // Plain locals: the loops below must not go through the argument wrappers
+        let (size, count) = (messageSize, roundtripCount)
         let context = try Context()
         let socket = try context.socket(.req)
         try socket.connect(connectTo)
 
-        let message = try Message(size: messageSize)
+        let message = try Message(size: size)
         message.mutableBytes.initializeMemory(as: UInt8.self, repeating: 0)
 
         // One message travels back and forth: each send empties it, each
         // receive refills it with the echo.
         let start = ContinuousClock.now
-        for _ in 0..<roundtripCount {
+        for _ in 0..<count {
             try socket.send(message)
             try socket.receive(into: message)
-            guard message.size == messageSize else { throw IncorrectSize() }
+            guard message.size == size else { throw IncorrectSize() }
         }
         let elapsed = Int((ContinuousClock.now - start) / .microseconds(1))
 

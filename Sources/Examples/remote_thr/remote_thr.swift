@@ -24,6 +24,8 @@ struct RemoteThr: ParsableCommand {
     }
 
     func run() throws {
+        // Plain locals: the loops below must not go through the argument wrappers
+        let (size, count) = (messageSize, messageCount)
         let context = try Context()
         let socket = try context.socket(.push)
         try socket.connect(connectTo)
@@ -31,8 +33,8 @@ struct RemoteThr: ParsableCommand {
         // As in C, each message is a fresh zmq_msg_init_size, here made in one
         // reused Message object; sending hands its content to libzmq.
         let message = Message()
-        for _ in 0..<messageCount {
-            try message.rebuild(size: messageSize)
+        for _ in 0..<count {
+            try message.rebuild(size: size)
             try socket.send(message)
         }
         // Closing the socket and the context waits until every message is out.
