@@ -66,7 +66,10 @@ let package = Package(
         .target(name: "ZMQ", dependencies: ["CLibZMQ"]),
         .target(name: "CLineBuffer"),
         .target(name: "ZHelpers", dependencies: ["ZMQ", "CLineBuffer"]),
-        .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
+        // Counts one thread's heap allocations (by defining malloc in the test
+        // executable) for the tests that pin the binding's hot path.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "ZMQTests", dependencies: ["ZMQ", "AllocationCounter"]),
         .testTarget(name: "ZHelpersTests", dependencies: ["ZHelpers"]),
         .testTarget(name: "ScenarioTests", path: "Tests/ScenarioTests"),
     ] + examples.map { example in
