@@ -120,11 +120,15 @@ public final class Message {
     @inlinable
     public func rebuild(size: Int) throws(ZMQError) {
         zmq_msg_close(pointer)
-        if zmq_msg_init_size(pointer, size) == -1 {
-            let error = ZMQError.last("zmq_msg_init_size \(size)")
-            zmq_msg_init(pointer)   // leave a valid, empty message behind
-            throw error
-        }
+        if zmq_msg_init_size(pointer, size) == -1 { throw sizeFailure(size) }
+    }
+
+    /// The error of a failed ``rebuild(size:)``, leaving a valid, empty message behind.
+    @usableFromInline @inline(never)
+    func sizeFailure(_ size: Int) -> ZMQError {
+        let error = ZMQError.last("zmq_msg_init_size \(size)")
+        zmq_msg_init(pointer)
+        return error
     }
 
     /// Makes this message share `other`'s content (libzmq counts references

@@ -51,6 +51,14 @@ public final class Socket {
         ZMQError(code: ENOTSOCK, operation: "\(operation) on a closed socket")
     }
 
+    /// The error for a send or receive that libzmq refused, read from errno
+    /// right away; out of line, so that the hot paths stay small enough to inline.
+    @usableFromInline @inline(never)
+    func failure(_ operation: StaticString) -> ZMQError {
+        let error = ZMQError.last(operation.description)
+        return handle == nil ? Self.closedError(operation.description) : error
+    }
+
     /// Closes the socket now. Pending outgoing messages are kept for the linger period.
     public func close() {
         if let handle { zmq_close(handle) }
@@ -88,28 +96,30 @@ public final class Socket {
     // caller, with no allocation of its own. Sending bytes copies them once,
     // into libzmq's message (which keeps frames of up to 33 bytes inline and
     // allocates larger ones itself); sending a ``Message`` copies nothing.
+    //
+    // A closed socket's handle is nil, which libzmq itself refuses with
+    // ENOTSOCK, so the fast path passes it straight on and only the failure
+    // path (kept out of line, in ``failure(_:)``) looks at it again.
 
     /// Sends a frame, leaving `message` empty (libzmq takes its content).
     /// To send again from the same object, refill it with ``Message/rebuild(size:)``.
-    @inlinable
+    @inlinable @inline(__always)
     public func send(_ message: Message, flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
-        try check(zmq_msg_send(message.pointer, handle, flags.rawValue), "send")
+        if zmq_msg_send(message.pointer, handle, flags.rawValue) == -1 { throw failure("send") }
     }
 
     /// Sends a frame holding a copy of `buffer`: the only copy on this path.
-    @inlinable
+    @inlinable @inline(__always)
     public func send(_ buffer: UnsafeRawBufferPointer, flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
-        try check(zmq_send(handle, buffer.baseAddress, buffer.count, flags.rawValue), "send")
+        if zmq_send(handle, buffer.baseAddress, buffer.count, flags.rawValue) == -1 { throw failure("send") }
     }
 
     /// Sends a frame holding a copy of `bytes` (one copy, as for a buffer).
-    @inlinable
+    @inlinable @inline(__always)
     public func send(_ bytes: [UInt8], flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
+        let handle = self.handle
         let rc = bytes.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags.rawValue) }
-        try check(rc, "send")
+        if rc == -1 { throw failure("send") }
     }
 
     /// Sends a frame holding the UTF-8 bytes of `string`, without a terminating NUL,
@@ -117,10 +127,10 @@ public final class Socket {
     /// straight from its own storage (one copy, into libzmq's message).
     @inlinable
     public func send(_ string: String, flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
+        let handle = self.handle
         var string = string
         let rc = string.withUTF8 { zmq_send(handle, $0.baseAddress, $0.count, flags.rawValue) }
-        try check(rc, "send")
+        if rc == -1 { throw failure("send") }
     }
 
     /// Sends every frame of a multipart message, all but the last with ``SendFlags/more``.
@@ -136,18 +146,18 @@ public final class Socket {
     /// fast path: reusing one `Message` for every receive costs no allocation
     /// per message (libzmq keeps small frames inside the message itself and
     /// hands over large ones without copying).
-    @inlinable
+    @inlinable @inline(__always)
     public func receive(into message: Message, flags: ReceiveFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("receive")
-        try check(zmq_msg_recv(message.pointer, handle, flags.rawValue), "receive")
+        if zmq_msg_recv(message.pointer, handle, flags.rawValue) == -1 { throw failure("receive") }
     }
 
     /// Receives one frame into `buffer`, as `zmq_recv` does: a longer frame is
     /// truncated to fit. Returns the frame's full size, which may exceed `buffer.count`.
-    @inlinable
+    @inlinable @inline(__always)
     public func receive(into buffer: UnsafeMutableRawBufferPointer, flags: ReceiveFlags = []) throws(ZMQError) -> Int {
-        let handle = try rawHandle("receive")
-        return Int(try check(zmq_recv(handle, buffer.baseAddress, buffer.count, flags.rawValue), "receive"))
+        let size = zmq_recv(handle, buffer.baseAddress, buffer.count, flags.rawValue)
+        if size == -1 { throw failure("receive") }
+        return Int(size)
     }
 
     /// Receives one frame as a new ``Message``.
