@@ -13,13 +13,13 @@ public final class Message {
 
     /// Creates an empty message, ready to receive into.
     public init() {
-        pointer = .allocate(capacity: 1)
+        pointer = Self.allocateSlot()
         zmq_msg_init(pointer)
     }
 
     /// Creates a message of `size` uninitialised bytes, to be filled through ``mutableBytes``.
     public init(size: Int) throws(ZMQError) {
-        pointer = .allocate(capacity: 1)
+        pointer = Self.allocateSlot()
         if zmq_msg_init_size(pointer, size) == -1 {
             let error = ZMQError.last("zmq_msg_init_size \(size)")
             pointer.deallocate()
@@ -60,7 +60,7 @@ public final class Message {
         noCopy buffer: UnsafeMutableRawBufferPointer,
         release: @escaping @Sendable (UnsafeMutableRawBufferPointer) -> Void
     ) throws(ZMQError) {
-        pointer = .allocate(capacity: 1)
+        pointer = Self.allocateSlot()
         let box = Unmanaged.passRetained(ReleaseBox(buffer: buffer, release: release))
         let rc = zmq_msg_init_data(pointer, buffer.baseAddress, buffer.count, { _, hint in
             guard let hint else { return }
@@ -78,6 +78,15 @@ public final class Message {
     deinit {
         zmq_msg_close(pointer)
         pointer.deallocate()
+    }
+
+    /// Memory for one `zmq_msg_t` on a cache line of its own. libzmq reads and
+    /// writes the whole 64-byte struct on every send and receive; one that
+    /// straddles two cache lines made inproc throughput at 16 B about 15%
+    /// slower in scripts/bench (see BENCHMARKS.md).
+    static func allocateSlot() -> UnsafeMutablePointer<zmq_msg_t> {
+        UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<zmq_msg_t>.size, alignment: 64)
+            .bindMemory(to: zmq_msg_t.self, capacity: 1)
     }
 
     /// The number of bytes in the frame.

@@ -177,6 +177,8 @@ public final class Socket {
         let handle = try rawHandle("receive")
         // A zmq_msg_t must stay at one address from init to close: stack
         // memory that Swift will not move, freed when the closure returns.
+        // (Not cache-line aligned as Message's are: Swift puts only
+        // allocations of ordinary alignment on the stack.)
         return try withUnsafeTemporaryAllocation(of: zmq_msg_t.self, capacity: 1) { slot throws(ZMQError) -> Result in
             let message = slot.baseAddress.unsafelyUnwrapped
             zmq_msg_init(message)
