@@ -82,7 +82,7 @@ public final class Message {
 
     /// Memory for one `zmq_msg_t` on a cache line of its own. libzmq reads and
     /// writes the whole 64-byte struct on every send and receive; one that
-    /// straddles two cache lines made inproc throughput at 16 B about 15%
+    /// straddles two cache lines made inproc throughput at 16 B 10 to 20%
     /// slower in scripts/bench (see BENCHMARKS.md).
     static func allocateSlot() -> UnsafeMutablePointer<zmq_msg_t> {
         UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<zmq_msg_t>.size, alignment: 64)
