@@ -51,6 +51,7 @@ let seed: [Example] = [
 
 // Ports of libzmq's performance tools (perf/ in libzmq's sources)
 let perf: [Example] = [
+    "local_thr", "remote_thr", "local_lat", "remote_lat", "inproc_thr", "inproc_lat",
 ].map { Example($0) }
 
 let examples = chapter1 + chapter2 + chapter3 + seed + perf
@@ -72,7 +73,10 @@ let package = Package(
         .target(name: "ZMQ", dependencies: ["CLibZMQ"]),
         .target(name: "CLineBuffer"),
         .target(name: "ZHelpers", dependencies: ["ZMQ", "CLineBuffer"]),
-        .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
+        // Counts one thread's heap allocations (by defining malloc in the test
+        // executable) for the tests that pin the binding's hot path.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "ZMQTests", dependencies: ["ZMQ", "AllocationCounter"]),
         .testTarget(name: "ZHelpersTests", dependencies: ["ZHelpers"]),
         .testTarget(name: "ScenarioTests", path: "Tests/ScenarioTests"),
     ] + examples.map { example in

@@ -14,7 +14,12 @@ import CLibZMQ
 /// The socket is closed when released, or earlier by ``close()``; any call on
 /// a closed socket throws an error with code `ENOTSOCK` instead of crashing.
 public final class Socket {
-    private var handle: UnsafeMutableRawPointer?
+    // Internal but visible to inlined code, so that the hot paths below
+    // compile into the caller as straight calls into libzmq. A socket is used
+    // by one thread only and this pointer is never borrowed across a call,
+    // so the runtime exclusivity check (a call into the Swift runtime on
+    // every send and receive) is left out.
+    @usableFromInline @exclusivity(unchecked) var handle: UnsafeMutableRawPointer?
     /// The context the socket belongs to, kept alive as long as the socket is.
     public let context: Context
     /// The type the socket was created with.
@@ -35,9 +40,23 @@ public final class Socket {
 
     /// The raw libzmq handle, for calls this binding does not wrap.
     /// Throws when the socket was closed.
+    @inlinable
     public func rawHandle(_ operation: @autoclosure () -> String = "use") throws(ZMQError) -> UnsafeMutableRawPointer {
-        guard let handle else { throw ZMQError(code: ENOTSOCK, operation: "\(operation()) on a closed socket") }
+        guard let handle else { throw Self.closedError(operation()) }
         return handle
+    }
+
+    @usableFromInline @inline(never)
+    static func closedError(_ operation: String) -> ZMQError {
+        ZMQError(code: ENOTSOCK, operation: "\(operation) on a closed socket")
+    }
+
+    /// The error for a send or receive that libzmq refused, read from errno
+    /// right away; out of line, so that the hot paths stay small enough to inline.
+    @usableFromInline @inline(never)
+    func failure(_ operation: StaticString) -> ZMQError {
+        let error = ZMQError.last(operation.description)
+        return handle == nil ? Self.closedError(operation.description) : error
     }
 
     /// Closes the socket now. Pending outgoing messages are kept for the linger period.
@@ -72,33 +91,46 @@ public final class Socket {
     }
 
     // MARK: Sending
+    //
+    // The hot path: each of these is one call into libzmq, inlined into the
+    // caller, with no allocation of its own. Sending bytes copies them once,
+    // into libzmq's message (which keeps frames of up to 33 bytes inline and
+    // allocates larger ones itself); sending a ``Message`` copies nothing.
+    //
+    // A closed socket's handle is nil, which libzmq itself refuses with
+    // ENOTSOCK, so the fast path passes it straight on and only the failure
+    // path (kept out of line, in ``failure(_:)``) looks at it again.
 
     /// Sends a frame, leaving `message` empty (libzmq takes its content).
+    /// To send again from the same object, refill it with ``Message/rebuild(size:)``.
+    @inlinable @inline(__always)
     public func send(_ message: Message, flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
-        try check(zmq_msg_send(message.pointer, handle, flags.rawValue), "send")
+        if zmq_msg_send(message.pointer, handle, flags.rawValue) == -1 { throw failure("send") }
     }
 
     /// Sends a frame holding a copy of `buffer`: the only copy on this path.
+    @inlinable @inline(__always)
     public func send(_ buffer: UnsafeRawBufferPointer, flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
-        try check(zmq_send(handle, buffer.baseAddress, buffer.count, flags.rawValue), "send")
+        if zmq_send(handle, buffer.baseAddress, buffer.count, flags.rawValue) == -1 { throw failure("send") }
     }
 
-    /// Sends a frame holding `bytes`.
+    /// Sends a frame holding a copy of `bytes` (one copy, as for a buffer).
+    @inlinable @inline(__always)
     public func send(_ bytes: [UInt8], flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
+        let handle = self.handle
         let rc = bytes.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags.rawValue) }
-        try check(rc, "send")
+        if rc == -1 { throw failure("send") }
     }
 
     /// Sends a frame holding the UTF-8 bytes of `string`, without a terminating NUL,
-    /// as every example of the guide does.
+    /// as every example of the guide does. A native Swift string is sent
+    /// straight from its own storage (one copy, into libzmq's message).
+    @inlinable
     public func send(_ string: String, flags: SendFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("send")
+        let handle = self.handle
         var string = string
         let rc = string.withUTF8 { zmq_send(handle, $0.baseAddress, $0.count, flags.rawValue) }
-        try check(rc, "send")
+        if rc == -1 { throw failure("send") }
     }
 
     /// Sends every frame of a multipart message, all but the last with ``SendFlags/more``.
@@ -110,18 +142,22 @@ public final class Socket {
 
     // MARK: Receiving
 
-    /// Receives one frame into `message`, replacing its content. This path
-    /// allocates nothing for small frames when `message` is reused.
+    /// Receives one frame into `message`, replacing its content. This is the
+    /// fast path: reusing one `Message` for every receive costs no allocation
+    /// per message (libzmq keeps small frames inside the message itself and
+    /// hands over large ones without copying).
+    @inlinable @inline(__always)
     public func receive(into message: Message, flags: ReceiveFlags = []) throws(ZMQError) {
-        let handle = try rawHandle("receive")
-        try check(zmq_msg_recv(message.pointer, handle, flags.rawValue), "receive")
+        if zmq_msg_recv(message.pointer, handle, flags.rawValue) == -1 { throw failure("receive") }
     }
 
     /// Receives one frame into `buffer`, as `zmq_recv` does: a longer frame is
     /// truncated to fit. Returns the frame's full size, which may exceed `buffer.count`.
+    @inlinable @inline(__always)
     public func receive(into buffer: UnsafeMutableRawBufferPointer, flags: ReceiveFlags = []) throws(ZMQError) -> Int {
-        let handle = try rawHandle("receive")
-        return Int(try check(zmq_recv(handle, buffer.baseAddress, buffer.count, flags.rawValue), "receive"))
+        let size = zmq_recv(handle, buffer.baseAddress, buffer.count, flags.rawValue)
+        if size == -1 { throw failure("receive") }
+        return Int(size)
     }
 
     /// Receives one frame as a new ``Message``.
@@ -131,14 +167,36 @@ public final class Socket {
         return message
     }
 
-    /// Receives one frame as bytes.
+    /// Receives one frame and hands its bytes to `body`, which must not keep
+    /// them: they live in a `zmq_msg_t` on the stack, closed when `body` returns.
+    /// Nothing is allocated on the heap here.
+    @inlinable
+    public func withReceivedBytes<Result>(
+        flags: ReceiveFlags = [], _ body: (UnsafeRawBufferPointer) -> Result
+    ) throws(ZMQError) -> Result {
+        let handle = try rawHandle("receive")
+        // A zmq_msg_t must stay at one address from init to close: stack
+        // memory that Swift will not move, freed when the closure returns.
+        // (Not cache-line aligned as Message's are: Swift puts only
+        // allocations of ordinary alignment on the stack.)
+        return try withUnsafeTemporaryAllocation(of: zmq_msg_t.self, capacity: 1) { slot throws(ZMQError) -> Result in
+            let message = slot.baseAddress.unsafelyUnwrapped
+            zmq_msg_init(message)
+            defer { zmq_msg_close(message) }
+            try check(zmq_msg_recv(message, handle, flags.rawValue), "receive")
+            return body(UnsafeRawBufferPointer(start: zmq_msg_data(message), count: zmq_msg_size(message)))
+        }
+    }
+
+    /// Receives one frame as bytes: one allocation, the array itself.
     public func receiveBytes(flags: ReceiveFlags = []) throws(ZMQError) -> [UInt8] {
-        try receiveMessage(flags: flags).array
+        try withReceivedBytes(flags: flags) { Array($0) }
     }
 
     /// Receives one frame as text (UTF-8; invalid bytes are replaced, never fatal).
+    /// Frames of up to 15 bytes become a string without any allocation.
     public func receiveString(flags: ReceiveFlags = []) throws(ZMQError) -> String {
-        try receiveMessage(flags: flags).string
+        try withReceivedBytes(flags: flags) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Receives every frame of the next message.

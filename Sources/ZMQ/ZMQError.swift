@@ -66,7 +66,7 @@ public struct ZMQError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Throws the current libzmq error when `result` is -1, else returns it.
-@inline(__always)
+@inlinable @inline(__always)
 @discardableResult
 func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(ZMQError) -> Int32 {
     if result == -1 { throw ZMQError.last(operation()) }
