@@ -11,27 +11,17 @@ struct Chapter3bTests {
         process.lines.filter { $0 == text }.count
     }
 
-    @Test("lbbroker: ten clients get OK, the workers handle ten requests, then it ends by itself")
-    func lbbroker() async throws {
+    /// lbbroker prints the request as text; lbbroker2 (ZMsg, actors) as
+    /// zframe_print does, with the frame's size first.
+    @Test("lbbroker and lbbroker2: ten clients get OK, the workers handle ten requests, then it ends by itself",
+          arguments: [("lbbroker", "Worker: HELLO"), ("lbbroker2", "Worker: [005] HELLO")])
+    func endsAfterTenReplies(broker name: String, workerLine: String) async throws {
         let scenario = try await Scenario()
         defer { scenario.stop() }
-        let broker = try scenario.launch("lbbroker")
+        let broker = try scenario.launch(name)
         #expect(try await broker.waitForExit(within: .seconds(20)) == 0)
         #expect(count("Client: OK", in: broker) == 10)
-        #expect(count("Worker: HELLO", in: broker) == 10)
-        #expect(broker.lines.count == 20, "\(broker.output)")
-        #expect(broker.errorOutput.isEmpty, "\(broker.errorOutput)")
-    }
-
-    @Test("lbbroker2 (ZMsg, actors): ten clients get OK, the workers handle ten requests, then it ends by itself")
-    func lbbroker2() async throws {
-        let scenario = try await Scenario()
-        defer { scenario.stop() }
-        let broker = try scenario.launch("lbbroker2")
-        #expect(try await broker.waitForExit(within: .seconds(20)) == 0)
-        #expect(count("Client: OK", in: broker) == 10)
-        // zframe_print's form: the size of the frame, then its text
-        #expect(count("Worker: [005] HELLO", in: broker) == 10)
+        #expect(count(workerLine, in: broker) == 10)
         #expect(broker.lines.count == 20, "\(broker.output)")
         #expect(broker.errorOutput.isEmpty, "\(broker.errorOutput)")
     }
