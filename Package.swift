@@ -6,13 +6,25 @@
 //   1. CLibZMQ      the system library (libzmq, found through pkg-config)
 //   2. ZMQ          a thin Swift binding: context, socket, message, poller, proxy, errors
 //   3. ZHelpers     the guide's helpers: zhelpers.h and Swift counterparts of CZMQ classes
-//   4. (later)      the guide's reusable classes, one library target each
+//   4. the guide's reusable classes (Majordomo, BinaryStar, ...), one library target each
 //   5. examples     one executable target each, under Sources/Examples/NAME/NAME.swift
 import PackageDescription
 
 /// One example of the guide: its executable name and the library targets of
 /// layer 4 it uses beyond the shared ones.
 struct Example {
+    let name: String
+    let uses: [String]
+    init(_ name: String, uses: [String] = []) {
+        self.name = name
+        self.uses = uses
+    }
+}
+
+/// One of the guide's reusable classes (layer 4): a library target under
+/// Sources/NAME, with its unit tests in Tests/NAMETests. `uses` names the
+/// other layer-4 libraries it builds on.
+struct Library {
     let name: String
     let uses: [String]
     init(_ name: String, uses: [String] = []) {
@@ -54,14 +66,78 @@ let perf: [Example] = [
     "local_thr", "remote_thr", "local_lat", "remote_lat", "inproc_thr", "inproc_lat",
 ].map { Example($0) }
 
+// Chapter 4, Reliable Request-Reply: the Pirates and the round-trip demonstrator
+let chapter4Pirates: [Example] = [
+]
+
+// Chapter 4, Reliable Request-Reply: Majordomo and Titanic
+let chapter4Majordomo: [Example] = [
+]
+
+// Chapter 4, Reliable Request-Reply: Binary Star and Freelance
+let chapter4BinaryStar: [Example] = [
+]
+
+// Chapter 5, Advanced Pub-Sub: Espresso, last-value caching, the Suicidal Snail, Clone 1-3
+let chapter5: [Example] = [
+]
+
+// Chapter 5, Advanced Pub-Sub: Clone 4-6
+let chapter5Clone: [Example] = [
+]
+
+// Chapters 7 and 8: file transfer, UDP discovery, decentralised chat, EAGAIN
+let chapter7and8: [Example] = [
+]
+
+// The five steps of ZeroMQ's security tutorial
+let security: [Example] = [
+]
+
+// The Mongrel2 handler of the "ZeroMQ Basics" article
+let mongrel2: [Example] = [
+]
+
 let examples = chapter1 + chapter2 + chapter3 + seed + perf
+    + chapter4Pirates + chapter4Majordomo + chapter4BinaryStar + chapter5 + chapter5Clone
+    + chapter7and8 + security + mongrel2
+
+// The guide's reusable classes (layer 4), one library target each.
+
+// Chapter 4: Majordomo (mdp, mdcliapi, mdcliapi2, mdwrkapi)
+let majordomoLibraries: [Library] = [
+]
+
+// Chapter 4: Binary Star (bstar) and Freelance (flcliapi)
+let binaryStarLibraries: [Library] = [
+]
+
+// Chapter 5: kvsimple
+let chapter5Libraries: [Library] = [
+]
+
+// Chapter 5: kvmsg and clone
+let cloneLibraries: [Library] = [
+]
+
+// Chapter 8: udplib and interface
+let discoveryLibraries: [Library] = [
+]
+
+// The Mongrel2 request parser
+let mongrel2Libraries: [Library] = [
+]
+
+let libraries = majordomoLibraries + binaryStarLibraries + chapter5Libraries + cloneLibraries
+    + discoveryLibraries + mongrel2Libraries
 
 let package = Package(
     name: "ZGuide",
     products: [
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "ZHelpers", targets: ["ZHelpers"]),
-    ] + examples.map { .executable(name: $0.name, targets: [$0.name]) },
+    ] + libraries.map { .library(name: $0.name, targets: [$0.name]) }
+      + examples.map { .executable(name: $0.name, targets: [$0.name]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -79,7 +155,10 @@ let package = Package(
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ", "AllocationCounter"]),
         .testTarget(name: "ZHelpersTests", dependencies: ["ZHelpers"]),
         .testTarget(name: "ScenarioTests", path: "Tests/ScenarioTests"),
-    ] + examples.map { example in
+    ] + libraries.flatMap { library -> [Target] in [
+        .target(name: library.name, dependencies: ["ZMQ", "ZHelpers"] + library.uses.map { .target(name: $0) }),
+        .testTarget(name: "\(library.name)Tests", dependencies: [.target(name: library.name)]),
+    ] } + examples.map { example in
         .executableTarget(
             name: example.name,
             dependencies: [
