@@ -92,7 +92,8 @@ let chapter7and8: [Example] = [
 
 // The five steps of ZeroMQ's security tutorial
 let security: [Example] = [
-]
+    "grasslands", "strawhouse", "woodhouse", "stonehouse", "ironhouse",
+].map { Example($0) }
 
 // The Mongrel2 handler of the "ZeroMQ Basics" article
 let mongrel2: [Example] = [
