@@ -97,6 +97,7 @@ let security: [Example] = [
 
 // The Mongrel2 handler of the "ZeroMQ Basics" article
 let mongrel2: [Example] = [
+    Example("m2handler", uses: ["Mongrel2"]),
 ]
 
 let examples = chapter1 + chapter2 + chapter3 + seed + perf
@@ -127,6 +128,7 @@ let discoveryLibraries: [Library] = [
 
 // The Mongrel2 request parser
 let mongrel2Libraries: [Library] = [
+    Library("Mongrel2"),
 ]
 
 let libraries = majordomoLibraries + binaryStarLibraries + chapter5Libraries + cloneLibraries

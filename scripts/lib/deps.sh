@@ -43,5 +43,7 @@ ensure_test_tools() {
     if ! /usr/bin/python3 -c 'import zmq' 2>/dev/null; then missing+=(python3-zmq); fi
     if ! command -v ip >/dev/null; then missing+=(iproute2); fi
     if ! command -v unshare >/dev/null || ! command -v setpriv >/dev/null; then missing+=(util-linux); fi
+    # The Mongrel2 scenario plays against the real web server
+    if ! command -v mongrel2 >/dev/null || ! command -v m2sh >/dev/null; then missing+=(mongrel2-core); fi
     if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then apt_install "${missing[@]}"; fi
 }

@@ -71,6 +71,14 @@ final class Scenario: @unchecked Sendable {
                          environment: ["PYTHONPATH": Binaries.peersDirectory.path])
     }
 
+    /// Starts a program that is not one of the examples, such as a real
+    /// server the scenario plays against (mongrel2), by its path.
+    @discardableResult
+    func launchProgram(_ label: String, path: String, _ arguments: [String] = [],
+                       environment: [String: String] = [:]) throws -> ScenarioProcess {
+        try start(name: label, executable: URL(fileURLWithPath: path), arguments: arguments, environment: environment)
+    }
+
     private func start(name: String, executable: URL, arguments: [String], environment: [String: String]) throws -> ScenarioProcess {
         lock.lock()
         defer { lock.unlock() }
