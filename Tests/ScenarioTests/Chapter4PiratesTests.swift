@@ -128,7 +128,7 @@ struct Chapter4PiratesTests {
             Self.retrying, Self.reconnecting, Self.retrying, Self.reconnecting, Self.abandoning,
         ], "\(client.output)")
         #expect(try await server.waitForExit(within: .seconds(30)) == 0)
-        let requests = server.lines.filter { $0.hasPrefix("request ") }
+        let requests = server.lines.filter { $0.hasPrefix("request [") }
         #expect(requests == ["1", "2", "3", "3", "4", "4", "4"].map { "request [\"\($0)\"]" }, "\(server.output)")
         #expect(server.lines.last == "request 4 came 3 times")
     }
