@@ -68,7 +68,8 @@ let perf: [Example] = [
 
 // Chapter 4, Reliable Request-Reply: the Pirates and the round-trip demonstrator
 let chapter4Pirates: [Example] = [
-]
+    "lpclient", "lpserver", "spqueue", "spworker", "ppqueue", "ppworker", "tripping",
+].map { Example($0) }
 
 // Chapter 4, Reliable Request-Reply: Majordomo and Titanic
 let chapter4Majordomo: [Example] = [
