@@ -24,7 +24,7 @@ struct CloneCli1: ParsableCommand {
 
         var map: [String: KVSimpleMessage] = [:]
         var sequence = 0
-        while true {
+        while !isInterrupted {
             let received: Result<KVSimpleMessage, KVSimpleError>
             do {
                 received = try KVSimpleMessage.receive(from: updates)

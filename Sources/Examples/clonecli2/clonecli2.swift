@@ -33,7 +33,7 @@ struct CloneCli2: ParsableCommand {
         var sequence: Int64 = 0
         do {
             try snapshot.send("ICANHAZ?")
-            while true {
+            while !isInterrupted {
                 switch try KVSimpleMessage.receive(from: snapshot) {
                 case .success(let message) where message.key == "KTHXBAI":
                     sequence = message.sequence
@@ -48,7 +48,7 @@ struct CloneCli2: ParsableCommand {
                 break
             }
             // Then the updates, dropping those the snapshot already holds
-            while true {
+            while !isInterrupted {
                 switch try KVSimpleMessage.receive(from: subscriber) {
                 case .success(let message):
                     if message.sequence > sequence {

@@ -13,8 +13,8 @@ struct CloneCli3: ParsableCommand {
         commandName: "clonecli3",
         abstract: "Clone client, model three: a snapshot, then updates, sending one random update a second.")
 
-    @Option(help: "Stop sending after this many updates, but keep receiving (0: never stop, as the C).")
-    var updates = 0
+    @Option(help: "Stop sending after this many updates, but keep receiving (default: never stop, as the C).")
+    var updates: Int?
 
     @Flag(help: "On exit, print a digest of the map (\"I: map size=N digest=X\") to compare with the server's.")
     var digest = false
@@ -38,7 +38,7 @@ struct CloneCli3: ParsableCommand {
         do {
             // The state snapshot: key-values until KTHXBAI
             try snapshot.send("ICANHAZ?")
-            while true {
+            while !isInterrupted {
                 switch try KVSimpleMessage.receive(from: snapshot) {
                 case .success(let message) where message.key == "KTHXBAI":
                     sequence = message.sequence
@@ -74,7 +74,7 @@ struct CloneCli3: ParsableCommand {
                     }
                 }
                 if clockMilliseconds() >= alarm {
-                    if updates == 0 || sent < updates {
+                    if sent < updates ?? .max {
                         try KVSimpleMessage(key: String(randof(10000)), sequence: 0,
                                             body: String(randof(1_000_000))).send(to: publisher)
                         sent += 1

@@ -11,8 +11,8 @@ struct CloneSrv1: ParsableCommand {
         commandName: "clonesrv1",
         abstract: "Clone server, model one: publishes random updates on tcp://*:5556 until Ctrl-C.")
 
-    @Option(help: "Stop publishing after this many updates and wait for Ctrl-C (0: never stop, as the C).")
-    var updates = 0
+    @Option(help: "Stop publishing after this many updates and wait for Ctrl-C (default: never stop, as the C).")
+    var updates: Int?
 
     @Flag(help: "On exit, print a digest of the map (\"I: map size=N digest=X\") to compare with a client's.")
     var digest = false
@@ -27,7 +27,7 @@ struct CloneSrv1: ParsableCommand {
 
         var map: [String: KVSimpleMessage] = [:]
         var sequence: Int64 = 0
-        while !isInterrupted && (updates == 0 || sequence < updates) {
+        while !isInterrupted && sequence < Int64(updates ?? .max) {
             // A random value for a random key, as a key-value message
             sequence += 1
             let message = KVSimpleMessage(key: String(randof(10000)), sequence: sequence,

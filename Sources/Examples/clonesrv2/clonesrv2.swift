@@ -13,8 +13,8 @@ struct CloneSrv2: ParsableCommand {
         commandName: "clonesrv2",
         abstract: "Clone server, model two: updates on tcp://*:5557, snapshots on tcp://*:5556, until Ctrl-C.")
 
-    @Option(help: "Stop publishing after this many updates and only serve snapshots (0: never stop, as the C).")
-    var updates = 0
+    @Option(help: "Stop publishing after this many updates and only serve snapshots (default: never stop, as the C).")
+    var updates: Int?
 
     @Flag(help: "On exit, print a digest of the map (\"I: map size=N digest=X\") to compare with a client's.")
     var digest = false
@@ -36,7 +36,7 @@ struct CloneSrv2: ParsableCommand {
 
         var sequence: Int64 = 0
         do {
-            while !isInterrupted && (updates == 0 || sequence < updates) {
+            while !isInterrupted && sequence < Int64(updates ?? .max) {
                 // A random value for a random key, to subscribers and to the state
                 sequence += 1
                 let message = KVSimpleMessage(key: String(randof(10000)), sequence: sequence,

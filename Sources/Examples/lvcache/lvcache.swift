@@ -33,7 +33,7 @@ struct LVCache: ParsableCommand {
         var poller = Poller()
         let frontendItem = poller.add(frontend)
         let backendItem = poller.add(backend)
-        while true {
+        while !isInterrupted {
             do {
                 try poller.poll(timeoutMilliseconds: 1000)
             } catch {

@@ -29,7 +29,7 @@ struct PathoSub: ParsableCommand {
         }()
         try subscriber.subscribe(subscription)
 
-        while true {
+        while !isInterrupted {
             let frames: [[UInt8]]
             do {
                 frames = try subscriber.receiveMultipart()
