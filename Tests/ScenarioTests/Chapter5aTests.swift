@@ -207,12 +207,12 @@ struct Chapter5aCloneTests {
             s = zmq.Context().socket(zmq.SUB)
             s.setsockopt(zmq.SUBSCRIBE, b"")
             s.connect("tcp://localhost:5556")
+            print("ready")
             updates = [kvrecv(s) for _ in range(1000)]
             print("sequence", [u[1] for u in updates] == list(range(1, 1001)))
             print("decimal", all(u[0].isdigit() and u[2].isdigit() for u in updates))
             """)
-        // Give both subscribers time to connect before the server starts
-        try await Task.sleep(for: .milliseconds(500))
+        try await peer.expectLine("ready", within: .seconds(15))
         // At most 1,000 updates: the high-water mark cannot drop any
         let server = try scenario.launch("clonesrv1", ["--updates", "1000", "--digest"])
         try await server.expectLine("I: published 1000 updates", within: .seconds(15))
