@@ -81,7 +81,11 @@ let chapter4BinaryStar: [Example] = [
 
 // Chapter 5, Advanced Pub-Sub: Espresso, last-value caching, the Suicidal Snail, Clone 1-3
 let chapter5: [Example] = [
-]
+    Example("espresso"), Example("pathopub"), Example("pathosub"), Example("lvcache"),
+    Example("suisnail"),
+] + ["clonesrv1", "clonecli1", "clonesrv2", "clonecli2", "clonesrv3", "clonecli3"].map {
+    Example($0, uses: ["KVSimple"])
+}
 
 // Chapter 5, Advanced Pub-Sub: Clone 4-6
 let chapter5Clone: [Example] = [
@@ -117,6 +121,7 @@ let binaryStarLibraries: [Library] = [
 
 // Chapter 5: kvsimple
 let chapter5Libraries: [Library] = [
+    Library("KVSimple"),
 ]
 
 // Chapter 5: kvmsg and clone
