@@ -17,6 +17,13 @@ struct FileIO2: ParsableCommand {
         commandName: "fileio2",
         abstract: "File transfer model 2: the client fetches ./testdata one chunk at a time (make it with mktestdata).")
 
+    enum Role: String, ExpressibleByArgument, CaseIterable {
+        case both, server, client
+    }
+
+    @Option(help: "Run both threads (as the guide does), only the server (until Ctrl-C) or only the client.")
+    var role = Role.both
+
     @Option(help: "Seconds the client waits for a chunk before it gives up (the guide's client waits forever).")
     var timeout = 10
 
@@ -62,7 +69,8 @@ struct FileIO2: ParsableCommand {
     }
 
     /// The server: answers each [identity, "fetch", offset, size] with
-    /// [identity, chunk]. Says READY on its pipe once bound, or why it is not.
+    /// [identity, chunk]. Says READY on its pipe once bound, or why it is not;
+    /// says INTERRUPTED if a signal ends its wait.
     static func serverTask(context: Context, pipe: Socket) throws {
         guard let file = fopen("testdata", "r") else {
             try pipe.send("cannot open testdata: \(String(cString: strerror(errno)))")
@@ -80,7 +88,11 @@ struct FileIO2: ParsableCommand {
         try pipe.send("READY")
         var buffer: [UInt8] = []
         while true {
-            let request = try router.receiveMultipart()
+            let request: [[UInt8]]
+            do { request = try router.receiveMultipart() } catch {
+                if error.isInterrupted { try pipe.send("INTERRUPTED"); return }
+                throw error
+            }
             guard request.count == 4, request[1] == Array("fetch".utf8),
                   let offset = Int(String(decoding: request[2], as: UTF8.self)), offset >= 0,
                   let size = Int(String(decoding: request[3], as: UTF8.self)), (0...largestChunk).contains(size)
@@ -103,20 +115,34 @@ struct FileIO2: ParsableCommand {
 
     func run() throws {
         let context = try Context()
-        let server = try Actor(context, Self.serverTask)
-        let hello = try server.pipe.receiveString()
-        guard hello == "READY" else { throw Failure(description: hello) }
+        var actors: [Actor] = []
+        defer {
+            context.shutdown()
+            for actor in actors {
+                actor.join()
+                actor.pipe.close()
+            }
+        }
+        if role != .client {
+            if role == .server { catchSignals() }
+            let server = try Actor(context, Self.serverTask)
+            actors.append(server)
+            let hello = try server.pipe.receiveString()
+            guard hello == "READY" else { throw Failure(description: hello) }
+            if role == .server {
+                // Serve until Ctrl-C (or SIGTERM)
+                do { _ = try server.pipe.receiveString() } catch {
+                    if !error.isInterrupted { throw error }
+                }
+                return
+            }
+        }
         let timeout = timeout
         let client = try Actor(context) { context, pipe in
             try Self.clientTask(context: context, pipe: pipe, timeout: timeout)
         }
+        actors.append(client)
         // Wait for the client to say it is done, then end both threads
-        let status = try client.pipe.receiveString()
-        context.shutdown()
-        for actor in [client, server] {
-            actor.join()
-            actor.pipe.close()
-        }
-        if status != "OK" { throw ExitCode.failure }
+        if try client.pipe.receiveString() != "OK" { throw ExitCode.failure }
     }
 }
