@@ -105,6 +105,55 @@ struct Chapter7FileTransferTests {
         #expect(try await server.waitForExit() == 0)
     }
 
+    @Test("fileio3's server holds a chunk back rather than drop it when its queue (HWM 20) is full, and survives a client that leaves")
+    func fileio3ServerNeverDrops() async throws {
+        let scenario = try await Scenario()
+        defer { scenario.stop() }
+        let chunks = 40
+        try await makeTestData(scenario, size: chunks * Self.chunkSize)
+        let server = try scenario.launch("fileio3", ["--role", "server"])
+        // A greedy client: twice the HWM in requests at once, then a pause
+        // before it reads, with the smallest receive queue it can have
+        let greedy = try scenario.launchPython("greedy", """
+            import time, zmq
+            CHUNK, COUNT = 250000, \(chunks)
+            data = open("testdata", "rb").read()
+            c = zmq.Context()
+            d = c.socket(zmq.DEALER)
+            d.setsockopt(zmq.LINGER, 0)
+            d.setsockopt(zmq.RCVHWM, 1)
+            d.setsockopt(zmq.RCVBUF, 65536)
+            d.connect("tcp://127.0.0.1:6000")
+            for n in range(COUNT):
+                d.send_multipart([b"fetch", str(n * CHUNK).encode(), str(CHUNK).encode()])
+            time.sleep(2)
+            good = 0
+            while d.poll(5000):
+                frames = d.recv_multipart()
+                if frames == [data[good * CHUNK:(good + 1) * CHUNK]]:
+                    good += 1
+            print("received in order", good, flush=True)
+            # Leave with requests unanswered
+            for n in range(COUNT):
+                d.send_multipart([b"fetch", b"0", str(CHUNK).encode()])
+            """)
+        try await greedy.expectLine("received in order \(chunks)", within: .seconds(40))
+        #expect(try await greedy.waitForExit() == 0)
+        // Still serving after the greedy client left
+        let client = try scenario.launchPython("client", """
+            import zmq
+            from wire import show
+            c = zmq.Context()
+            d = c.socket(zmq.DEALER)
+            d.connect("tcp://127.0.0.1:6000")
+            d.send_multipart([b"fetch", b"0", b"5"])
+            show("chunk size", [str(len(f)).encode() for f in d.recv_multipart()])
+            """)
+        try await client.expectLine("chunk size [\"5\"]", within: .seconds(20))
+        server.signal(SIGINT)
+        #expect(try await server.waitForExit() == 0)
+    }
+
     @Test("fileio3's client never has more than the pipeline (10 chunks) requested and unanswered, and uses all of it")
     func fileio3ClientCredit() async throws {
         let scenario = try await Scenario()
