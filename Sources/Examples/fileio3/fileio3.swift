@@ -63,8 +63,8 @@ struct FileIO3: ParsableCommand {
     }
 
     /// The server: answers each [identity, "fetch", offset, size] with
-    /// [identity, chunk]. Says READY on its pipe once bound, or why it is not;
-    /// says INTERRUPTED if a signal ends its wait.
+    /// [identity, chunk], in order. Says READY on its pipe once bound, or why
+    /// it is not; says INTERRUPTED if a signal ends its wait.
     static func serverTask(context: Context, pipe: Socket) throws {
         guard let file = fopen("testdata", "r") else {
             try pipe.send("cannot open testdata: \(String(cString: strerror(errno)))")
@@ -77,41 +77,81 @@ struct FileIO3: ParsableCommand {
         // is a sanity check, not a limit a well-behaved client meets
         try router.set(.sendHighWaterMark, to: Int32(pipeline * 2))
         try router.set(.receiveHighWaterMark, to: Int32(pipeline * 2))
-        // A ROUTER drops what does not fit; libzmq 4.3's count of queued
-        // messages lags, so it can drop a chunk even within the credit. Make
-        // a full queue hold the server up instead of losing the chunk.
+        // A ROUTER drops a reply that does not fit; libzmq 4.3's count of
+        // queued messages lags, so it drops chunks even within the credit.
+        // Mandatory routing refuses instead, and the reply waits its turn.
         try router.set(.routerMandatory, to: true)
         do { try router.bind("tcp://*:6000") } catch {
             try pipe.send("bind tcp://*:6000: \(error.message)")
             return
         }
         try pipe.send("READY")
+
+        var poller = Poller()
+        poller.add(router)
+        var waiting: [Request] = []   // requests not answered yet, oldest first
         var buffer: [UInt8] = []
         while true {
-            let request: [[UInt8]]
-            do { request = try router.receiveMultipart() } catch {
-                if error.isInterrupted { try pipe.send("INTERRUPTED"); return }
-                throw error
-            }
-            guard request.count == 4, request[1] == Array("fetch".utf8),
-                  let offset = Int(String(decoding: request[2], as: UTF8.self)), offset >= 0,
-                  let size = Int(String(decoding: request[3], as: UTF8.self)), (0...largestChunk).contains(size)
-            else {
-                printError("E: malformed fetch request (\(request.count) frames), dropped")
-                continue
-            }
-            // Read the chunk at that offset: short or empty past the end
-            if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
-            fseeko(file, off_t(offset), SEEK_SET)
-            let read = fread(&buffer, 1, size, file)
+            // Take in requests: wait for one when all are answered, else
+            // look briefly while the oldest reply waits for room
             do {
-                try router.send(request[0], flags: .more)
-                try router.send(Array(buffer.prefix(read)))
+                if try poller.poll(timeoutMilliseconds: waiting.isEmpty ? -1 : 10) > 0 {
+                    while let request = try receiveRequest(router) {
+                        if waiting.count < largestBacklog { waiting.append(request) } else {
+                            printError("E: too many requests waiting, fetch at offset \(request.offset) dropped")
+                        }
+                    }
+                }
             } catch {
                 if error.isInterrupted { try pipe.send("INTERRUPTED"); return }
-                if error == .hostUnreachable { continue }   // the client left: nobody to send to
                 throw error
             }
+            // Answer as many as there is room for
+            while let request = waiting.first {
+                do { try router.send(request.identity, flags: [.more, .dontWait]) } catch {
+                    if error.isAgain { break }   // the client's queue is full: later
+                    if error.isInterrupted { try pipe.send("INTERRUPTED"); return }
+                    if error != .hostUnreachable { throw error }
+                    waiting.removeFirst()        // the client left: nobody to send to
+                    continue
+                }
+                // The chunk at that offset: short or empty past the end
+                if buffer.count < request.size { buffer = [UInt8](repeating: 0, count: request.size) }
+                fseeko(file, off_t(request.offset), SEEK_SET)
+                let read = fread(&buffer, 1, request.size, file)
+                try router.send(Array(buffer.prefix(read)))
+                waiting.removeFirst()
+            }
+        }
+    }
+
+    /// A client's request for the chunk of `size` bytes at `offset`.
+    struct Request {
+        let identity: [UInt8]
+        let offset: Int
+        let size: Int
+    }
+
+    /// The most requests the server keeps waiting for room.
+    static let largestBacklog = 10_000
+
+    /// The next [identity, "fetch", offset, size] waiting on `router`, or nil
+    /// if none is; a malformed request is logged and dropped.
+    static func receiveRequest(_ router: Socket) throws(ZMQError) -> Request? {
+        while true {
+            let frames: [[UInt8]]
+            do { frames = try router.receiveMultipart(flags: .dontWait) } catch {
+                if error.isAgain { return nil }
+                throw error
+            }
+            guard frames.count == 4, frames[1] == Array("fetch".utf8),
+                  let offset = Int(String(decoding: frames[2], as: UTF8.self)), offset >= 0,
+                  let size = Int(String(decoding: frames[3], as: UTF8.self)), (0...largestChunk).contains(size)
+            else {
+                printError("E: malformed fetch request (\(frames.count) frames), dropped")
+                continue
+            }
+            return Request(identity: frames[0], offset: offset, size: size)
         }
     }
 
