@@ -34,10 +34,27 @@ struct Chapter7FileTransferTests {
         let scenario = try await Scenario()
         defer { scenario.stop() }
         try await makeTestData(scenario, size: size)
-        let transfer = try scenario.launch(name)
-        try await transfer.expectLine("\(expectedChunks(name, size: size)) chunks received, \(size) bytes",
-                                      within: .seconds(30))
-        #expect(try await transfer.waitForExit(within: .seconds(15)) == 0)
+        let expected = "\(expectedChunks(name, size: size)) chunks received, \(size) bytes"
+        // fileio2 keeps the C's high-water mark of 1, which now and then
+        // drops a reply (about one run in twenty here): then it must say so
+        // and fail, and another run must get the whole file
+        let attempts = name == "fileio2" ? 3 : 1
+        for attempt in 1...attempts {
+            let transfer = try scenario.launch(name, name == "fileio2" ? ["--timeout", "3"] : [])
+            let line = try await transfer.expectLine(within: .seconds(30), "the totals") { $0.hasSuffix(" bytes") }
+            let status = try await transfer.waitForExit(within: .seconds(15))
+            if line == expected {
+                #expect(status == 0)
+                return
+            }
+            #expect(name == "fileio2", "\(line)")
+            #expect(status != 0)
+            #expect(transfer.errorOutput.contains("the reply was lost"), "\(transfer.errorOutput)")
+            let chunks = try #require(Int(line.prefix { $0 != " " }))
+            #expect(line == "\(chunks) chunks received, \(chunks * Self.chunkSize) bytes")
+            if name != "fileio2" { return }
+            if attempt == attempts { Issue.record("fileio2 lost a reply in each of \(attempts) runs") }
+        }
     }
 
     @Test("fileio1, fileio2 and fileio3 without ./testdata say so and fail, creating nothing",
