@@ -487,6 +487,17 @@ struct Chapter8DiscoveryTests {
         #expect(try await bob.waitForExit() == 0)
     }
 
+    @Test("dechat with an address that has no dot, or a fourth argument, prints its usage and fails")
+    func dechatUsage() async throws {
+        let scenario = try await Scenario()
+        defer { scenario.stop() }
+        for arguments in [["nodots", "127.0.0.1", "joe"], ["127.0.0.1", "127.0.0.1", "joe", "extra"]] {
+            let chat = try scenario.launch("dechat", arguments)
+            #expect(try await chat.waitForExit() != 0)
+            #expect(chat.errorOutput.contains("Usage: dechat"), "\(chat.errorOutput)")
+        }
+    }
+
     @Test("eagain: a DEALER with send HWM 4 and no peer queues messages 0 to 3, fails on 4 with EAGAIN, and exits at once")
     func eagain() async throws {
         let scenario = try await Scenario()
