@@ -93,6 +93,9 @@ let chapter5Clone: [Example] = [
 
 // Chapters 7 and 8: file transfer, UDP discovery, decentralised chat, EAGAIN
 let chapter7and8: [Example] = [
+    Example("fileio1"), Example("fileio2"), Example("fileio3"), Example("mktestdata"),
+    Example("dechat"), Example("udpping1"), Example("udpping2", uses: ["UDP"]),
+    Example("udpping3", uses: ["Discovery"]), Example("eagain"),
 ]
 
 // The five steps of ZeroMQ's security tutorial
@@ -130,6 +133,7 @@ let cloneLibraries: [Library] = [
 
 // Chapter 8: udplib and interface
 let discoveryLibraries: [Library] = [
+    Library("UDP"), Library("Discovery", uses: ["UDP"]),
 ]
 
 // The Mongrel2 request parser
