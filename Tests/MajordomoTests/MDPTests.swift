@@ -1,0 +1,3 @@
+import Majordomo
+import Testing
+import ZHelpers
