@@ -73,7 +73,8 @@ let chapter4Pirates: [Example] = [
 // Chapter 4, Reliable Request-Reply: Majordomo and Titanic
 let chapter4Majordomo: [Example] = [
     Example("mdclient", uses: ["Majordomo"]), Example("mdworker", uses: ["Majordomo"]),
-    Example("mdbroker", uses: ["Majordomo"]),
+    Example("mdbroker", uses: ["Majordomo"]), Example("mdclient2", uses: ["Majordomo"]),
+    Example("mmiecho", uses: ["Majordomo"]),
 ]
 
 // Chapter 4, Reliable Request-Reply: Binary Star and Freelance
