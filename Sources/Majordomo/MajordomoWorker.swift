@@ -17,8 +17,10 @@ public final class MajordomoWorker {
     public let service: String
     /// Whether activity is traced on standard output.
     public let verbose: Bool
-    /// Milliseconds between heartbeats.
-    public var heartbeat = MDP.heartbeatInterval
+    /// Milliseconds between heartbeats; a new value applies to the next heartbeat.
+    public var heartbeat = MDP.heartbeatInterval {
+        didSet { heartbeatAt = min(heartbeatAt, clockMilliseconds() + Int64(heartbeat)) }
+    }
     /// Milliseconds to wait before reconnecting to a silent broker.
     public var reconnect = MDP.reconnectDelay
 
