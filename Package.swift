@@ -74,7 +74,8 @@ let chapter4Pirates: [Example] = [
 let chapter4Majordomo: [Example] = [
     Example("mdclient", uses: ["Majordomo"]), Example("mdworker", uses: ["Majordomo"]),
     Example("mdbroker", uses: ["Majordomo"]), Example("mdclient2", uses: ["Majordomo"]),
-    Example("mmiecho", uses: ["Majordomo"]),
+    Example("mmiecho", uses: ["Majordomo"]), Example("titanic", uses: ["Majordomo"]),
+    Example("ticlient", uses: ["Majordomo"]),
 ]
 
 // Chapter 4, Reliable Request-Reply: Binary Star and Freelance

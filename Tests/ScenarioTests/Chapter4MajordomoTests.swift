@@ -310,4 +310,74 @@ struct Chapter4MajordomoTests {
         #expect(errors.allSatisfy { $0.hasPrefix("E: invalid message") }, "\(broker.errorOutput)")
         #expect(errors.allSatisfy { $0.count < 200 }, "one short line each")
     }
+
+    // MARK: Titanic
+
+    /// The entries of the queue file in `scenario`'s .titanic directory.
+    private func queueEntries(_ scenario: Scenario) -> [String] {
+        let url = scenario.directory.appendingPathComponent(".titanic/queue")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// The UUID in ticlient's "I: request UUID [032] ..." line.
+    private func requestUUID(_ line: String) -> String? {
+        line.wholeMatch(of: /I: request UUID \[032\] ([0-9A-F]{32})/).map { String($0.1) }
+    }
+
+    @Test("ticlient gets its echo reply through titanic, which keeps its queue in .titanic and closes the request")
+    func titanicEcho() async throws {
+        let scenario = try await Scenario()
+        defer { scenario.stop() }
+        let broker = try scenario.launch("mdbroker")
+        try await broker.expectLine(containing: "is active at", within: .seconds(20))
+        try scenario.launch("mdworker")
+        try scenario.launch("titanic")
+        let client = try scenario.launch("ticlient", ["--retry-interval", "500"])
+        let line = try await client.expectLine(containing: "I: request UUID ", within: .seconds(30))
+        let uuid = try #require(requestUUID(line), "\(line)")
+        try await client.expectLine("Reply: Hello world", within: .seconds(30))
+        #expect(try await client.waitForExit(within: .seconds(20)) == 0)
+        #expect(queueEntries(scenario) == ["+" + uuid])
+        // titanic.close removed the request and its reply
+        let files = try FileManager.default.contentsOfDirectory(atPath: scenario.directory.appendingPathComponent(".titanic").path)
+        #expect(files == ["queue"], "\(files)")
+    }
+
+    @Test("titanic killed with a request pending, then restarted in the same directory: the reply arrives, once")
+    func titanicKilled() async throws {
+        let scenario = try await Scenario()
+        defer { scenario.stop() }
+        let broker = try scenario.launch("mdbroker")
+        try await broker.expectLine(containing: "is active at", within: .seconds(20))
+        let first = try scenario.launch("titanic")
+        // No echo worker yet: the request waits on disk
+        let client = try scenario.launch("ticlient", ["--retry-interval", "1000"])
+        let line = try await client.expectLine(containing: "I: request UUID ", within: .seconds(30))
+        let uuid = try #require(requestUUID(line), "\(line)")
+        try await client.expectLine("I: no reply yet, trying again...", within: .seconds(20))
+        first.signal(SIGKILL)
+        _ = try await first.waitForExit(within: .seconds(10))
+        #expect(queueEntries(scenario) == ["-" + uuid])
+        #expect(FileManager.default.fileExists(atPath: scenario.directory.appendingPathComponent(".titanic/\(uuid).req").path))
+
+        // An echo worker that reports each request it gets, then titanic again
+        let worker = try python(scenario, "worker", #"""
+            s = sock(zmq.DEALER)
+            s.send_multipart([b"", W, READY, b"echo"])
+            while True:
+                frames = recv(s, 120)
+                if frames[2] == REQUEST:
+                    show("request", frames[5:])
+                    s.send_multipart([b"", W, REPLY] + frames[3:])
+            """#)
+        try scenario.launch("titanic")
+        try await client.expectLine("Reply: Hello world", within: .seconds(40))
+        #expect(try await client.waitForExit(within: .seconds(20)) == 0)
+        #expect(client.lines.filter { $0.hasPrefix("Reply:") } == ["Reply: Hello world"])
+        #expect(queueEntries(scenario) == ["+" + uuid])
+        // Delivered to the service once: a later dispatch pass sends nothing more
+        try await Task.sleep(for: .seconds(2))
+        #expect(worker.lines == [#"request ["Hello world"]"#], "\(worker.output)")
+    }
 }
