@@ -32,19 +32,23 @@ struct MDClient2: ParsableCommand {
         var count = 0
         // Send everything up front, or, with a window, keep that many in flight
         let firstBatch = window > 0 ? min(window, requests) : requests
-        while sent < firstBatch {
-            try session.send(service: "echo", request: request)
-            sent += 1
-        }
-        while count < requests {
-            guard try session.receive() != nil else {
-                break   // interrupted by Ctrl-C, or the broker fell silent
-            }
-            count += 1
-            if sent < requests {
+        do {
+            while sent < firstBatch {
                 try session.send(service: "echo", request: request)
                 sent += 1
             }
+            while count < requests {
+                guard try session.receive() != nil else {
+                    break   // interrupted by Ctrl-C, or the broker fell silent
+                }
+                count += 1
+                if sent < requests {
+                    try session.send(service: "echo", request: request)
+                    sent += 1
+                }
+            }
+        } catch {
+            if !error.isInterrupted { throw error }   // Ctrl-C while sending
         }
         print("\(count) replies received")
         if window > 0 {
