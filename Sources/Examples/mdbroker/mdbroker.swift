@@ -29,8 +29,11 @@ struct MDBroker: ParsableCommand {
         while true {
             do {
                 try poller.poll(timeoutMilliseconds: MDP.heartbeatInterval)
-                if poller.isReadable(0) {
-                    let message = try ZMsg.receive(from: broker.socket)
+                // Process every message already waiting (up to a batch), so
+                // that a busy broker polls once per batch, not per message
+                var batch = poller.isReadable(0) ? 256 : 0
+                while batch > 0, let message = try broker.receive() {
+                    batch -= 1
                     if verbose {
                         logLine("I: received message:")
                         message.dump()
@@ -92,6 +95,16 @@ final class Broker {
     func bind(_ endpoint: String) throws(ZMQError) {
         try socket.bind(endpoint)
         logLine("I: MDP broker/0.2.0 is active at \(endpoint)")
+    }
+
+    /// The next message if one is waiting, else nil.
+    func receive() throws(ZMQError) -> ZMsg? {
+        do {
+            return try ZMsg.receive(from: socket, flags: .dontWait)
+        } catch {
+            if error.isAgain { return nil }
+            throw error
+        }
     }
 
     /// One message from the socket: a client's request or a worker's
