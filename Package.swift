@@ -73,6 +73,10 @@ let chapter4Pirates: [Example] = [
 
 // Chapter 4, Reliable Request-Reply: Majordomo and Titanic
 let chapter4Majordomo: [Example] = [
+    Example("mdclient", uses: ["Majordomo"]), Example("mdworker", uses: ["Majordomo"]),
+    Example("mdbroker", uses: ["Majordomo"]), Example("mdclient2", uses: ["Majordomo"]),
+    Example("mmiecho", uses: ["Majordomo"]), Example("titanic", uses: ["Majordomo"]),
+    Example("ticlient", uses: ["Majordomo"]),
 ]
 
 // Chapter 4, Reliable Request-Reply: Binary Star and Freelance
@@ -116,6 +120,7 @@ let examples = chapter1 + chapter2 + chapter3 + seed + perf
 
 // Chapter 4: Majordomo (mdp, mdcliapi, mdcliapi2, mdwrkapi)
 let majordomoLibraries: [Library] = [
+    Library("Majordomo"),
 ]
 
 // Chapter 4: Binary Star (bstar) and Freelance (flcliapi)
