@@ -13,7 +13,7 @@ extension Demo {
             } else {
                 lines.append("    subgraph \(nodeID(process.label, nil))[\"\(process.label)\"]")
                 for thread in threads {
-                    lines.append("        \(nodeID(process.label, thread))[\"\(thread ?? "main")\"]")
+                    lines.append("        \(node(process, thread))[\"\(thread ?? "main")\"]")
                 }
                 lines.append("    end")
             }
@@ -31,19 +31,19 @@ extension Demo {
             for socket in process.sockets where socket.side == .connect {
                 let peers = binders(of: socket, in: process)
                 if peers.isEmpty {
-                    lines.append("    \(nodeID(process.label, socket.thread)) -. \"\(socket.type)\" .-> \(outsideNode(socket.endpoint))")
+                    lines.append("    \(node(process, socket.thread)) -. \"\(socket.type)\" .-> \(outsideNode(socket.endpoint))")
                 }
                 for (peer, bound) in peers {
                     boundAndUsed.insert("\(peer.label)|\(bound.endpoint)")
                     let label = "\(socket.type) → \(bound.type)<br/>\(bound.endpoint)"
-                    lines.append("    \(nodeID(process.label, socket.thread)) -- \"\(label)\" --> \(nodeID(peer.label, bound.thread))")
+                    lines.append("    \(node(process, socket.thread)) -- \"\(label)\" --> \(node(peer, bound.thread))")
                 }
             }
         }
         for process in processes {
             for socket in process.sockets where socket.side == .bind
                 && !boundAndUsed.contains("\(process.label)|\(socket.endpoint)") {
-                lines.append("    \(outsideNode("clients")) -. \"→ \(socket.type)<br/>\(socket.endpoint)\" .-> \(nodeID(process.label, socket.thread))")
+                lines.append("    \(outsideNode("peers outside the demo")) -. \"→ \(socket.type)<br/>\(socket.endpoint)\" .-> \(node(process, socket.thread))")
             }
         }
         return lines.joined(separator: "\n")
@@ -60,6 +60,12 @@ extension Demo {
             }
         }
         return found
+    }
+
+    /// The node of `thread` in `process`: the process itself when it has
+    /// no threads, else a node inside its box (`main` for the main thread).
+    private func node(_ process: DemoProcess, _ thread: String?) -> String {
+        process.threadNames == [nil] ? nodeID(process.label, nil) : nodeID(process.label, thread ?? "main")
     }
 
     private func nodeID(_ label: String, _ thread: String?) -> String {
