@@ -13,7 +13,7 @@ import Testing
             .appendingPathComponent("zguide-export-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: target) }
 
-        let export = try run(root.appendingPathComponent("scripts/export-guide").path, [target.path], in: root)
+        let export = try await run(root.appendingPathComponent("scripts/export-guide").path, [target.path], in: root)
         #expect(export.status == 0, "\(export.output)")
         let swiftFolder = target.appendingPathComponent("examples/Swift")
         let examples = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources/Examples").path)
@@ -26,21 +26,31 @@ import Testing
 
         // ZGUIDE_EXPORT_QUICK=1 builds one example instead of all of them.
         let quick = ProcessInfo.processInfo.environment["ZGUIDE_EXPORT_QUICK"] == "1"
-        let build = try run("/usr/bin/env", ["swift", "build"] + (quick ? ["--product", "version"] : []), in: swiftFolder)
+        let build = try await run("/usr/bin/env", ["swift", "build"] + (quick ? ["--product", "version"] : []), in: swiftFolder)
         #expect(build.status == 0, "\(build.output.suffix(4000))")
         #expect(!build.output.contains("warning:"), "\(build.output.suffix(4000))")
-        let version = try run(swiftFolder.appendingPathComponent(".build/debug/version").path, [], in: swiftFolder)
+        let version = try await run(swiftFolder.appendingPathComponent(".build/debug/version").path, [], in: swiftFolder)
         #expect(version.status == 0 && version.output.contains("Current"), "\(version.output)")
     }
 
-    /// Runs a command to its end and returns its status and merged output.
-    private func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+    /// Runs a command to its end on a thread of its own (not one of the
+    /// concurrency pool's, which the other scenarios need) and returns its
+    /// status and merged output.
+    private func run(_ executable: String, _ arguments: [String], in directory: URL) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, in: directory) })
+            }.start()
+        }
+    }
+
+    private func runBlocking(_ executable: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("zguide-export-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close(); try? FileManager.default.removeItem(at: log) }
         process.standardOutput = handle
