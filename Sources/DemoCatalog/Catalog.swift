@@ -85,6 +85,17 @@ private let chapter2: [Demo] = [
          requestReply(broker: "rrbroker")),
     Demo("msgqueue", "Request-reply through zmq_proxy", .chapter2, drivers: ["rrclient"],
          requestReply(broker: "msgqueue")),
+    Demo("wuproxy", "A weather proxy between the server and subscribers on another port", .chapter2, drivers: [],
+         note: "wuclient only connects to port 5556, so no subscriber runs here: connect one of your own to tcp://localhost:8100. Ctrl-C ends the demo.", [
+        DemoProcess("wuserver", sockets: [bind("PUB", "tcp://*:5556")]),
+        DemoProcess("wuproxy", ["--frontend", "tcp://localhost:5556", "--backend", "tcp://*:8100"],
+                    sockets: [connect("XSUB", "tcp://localhost:5556"), bind("XPUB", "tcp://*:8100")]),
+    ]),
+    Demo("mtrelay", "Three threads signalling down a chain of PAIR sockets", .chapter2, drivers: ["mtrelay"], [
+        DemoProcess("mtrelay", sockets: [
+            bind("PAIR", "inproc://step3"), connect("PAIR", "inproc://step3").on("step 2"),
+            bind("PAIR", "inproc://step2").on("step 2"), connect("PAIR", "inproc://step2").on("step 1")]),
+    ]),
     Demo("taskwork2", "Divide and conquer, and the sink kills the workers", .chapter2,
          drivers: ["tasksink2", "taskwork2-1", "taskwork2-2"], [
         DemoProcess("tasksink2", sockets: [bind("PULL", "tcp://*:5558"), bind("PUB", "tcp://*:5559")]),
@@ -148,6 +159,25 @@ private func peer(_ process: String, _ me: String, _ others: [String], enter: Bo
 private let chapter3: [Demo] = [
     Demo("lbbroker", "Load balancing broker with client and worker threads", .chapter3, drivers: ["lbbroker"], [
         DemoProcess("lbbroker", sockets: [
+            bind("ROUTER", "ipc://frontend.ipc"), bind("ROUTER", "ipc://backend.ipc"),
+            connect("REQ", "ipc://frontend.ipc").on("client ×10"),
+            connect("REQ", "ipc://backend.ipc").on("worker ×3")]),
+    ]),
+    Demo("rtreq", "ROUTER to REQ: a broker hands out work to ten REQ workers", .chapter3, drivers: ["rtreq"], [
+        DemoProcess("rtreq", sockets: [bind("ROUTER", "tcp://*:5671"), connect("REQ", "tcp://localhost:5671").on("worker ×10")]),
+    ]),
+    Demo("rtdealer", "ROUTER to DEALER: a broker hands out work to ten DEALER workers", .chapter3, drivers: ["rtdealer"], [
+        DemoProcess("rtdealer", sockets: [bind("ROUTER", "tcp://*:5671"), connect("DEALER", "tcp://localhost:5671").on("worker ×10")]),
+    ]),
+    Demo("lbbroker2", "Load balancing broker with ZMsg and actors", .chapter3, drivers: ["lbbroker2"], [
+        DemoProcess("lbbroker2", sockets: [
+            bind("ROUTER", "ipc://frontend.ipc"), bind("ROUTER", "ipc://backend.ipc"),
+            connect("REQ", "ipc://frontend.ipc").on("client ×10"),
+            connect("REQ", "ipc://backend.ipc").on("worker ×3")]),
+    ]),
+    Demo("lbbroker3", "Load balancing broker on the reactor (zloop)", .chapter3, drivers: [],
+         note: "lbbroker3 runs until Ctrl-C.", [
+        DemoProcess("lbbroker3", sockets: [
             bind("ROUTER", "ipc://frontend.ipc"), bind("ROUTER", "ipc://backend.ipc"),
             connect("REQ", "ipc://frontend.ipc").on("client ×10"),
             connect("REQ", "ipc://backend.ipc").on("worker ×3")]),
@@ -386,13 +416,13 @@ private let seed: [Demo] = [
 ]
 
 private let perf: [Demo] = [
-    Demo("local_thr", "Throughput over tcp: 100,000 messages of 16 bytes", .perf, drivers: ["local_thr"],
+    Demo("local_thr", "Throughput over tcp: 100,000 messages of 16 bytes", .perf, drivers: ["local_thr", "remote_thr"],
          note: "Use `swift build -c release` for figures worth comparing; see scripts/bench.", [
         DemoProcess("local_thr", ["tcp://*:5555", "16", "100000"], sockets: [bind("PULL", "tcp://*:5555")]),
         DemoProcess("remote_thr", ["tcp://localhost:5555", "16", "100000"],
                     sockets: [connect("PUSH", "tcp://localhost:5555")]),
     ]),
-    Demo("local_lat", "Latency over tcp: 10,000 round trips of 16 bytes", .perf, drivers: ["remote_lat"],
+    Demo("local_lat", "Latency over tcp: 10,000 round trips of 16 bytes", .perf, drivers: ["local_lat", "remote_lat"],
          note: "Use `swift build -c release` for figures worth comparing; see scripts/bench.", [
         DemoProcess("local_lat", ["tcp://*:5555", "16", "10000"], sockets: [bind("REP", "tcp://*:5555")]),
         DemoProcess("remote_lat", ["tcp://localhost:5555", "16", "10000"],
