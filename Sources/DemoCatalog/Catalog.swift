@@ -249,7 +249,8 @@ private let chapter4: [Demo] = [
         lazyClient,
     ]),
     Demo("mdbroker", "Majordomo: broker, echo worker and client", .chapter4,
-         drivers: ["mdclient"], pending: majordomo, [
+         drivers: ["mdclient"], pending: majordomo,
+         note: "mdclient sends 100,000 requests, as in the guide, and then prints how many were answered.", [
         broker, echoWorker,
         DemoProcess("mdclient", sockets: [connect("REQ", "tcp://localhost:5555")]),
     ]),
@@ -257,6 +258,18 @@ private let chapter4: [Demo] = [
          drivers: ["mdclient2"], pending: majordomo, [
         broker, echoWorker,
         DemoProcess("mdclient2", sockets: [connect("DEALER", "tcp://localhost:5555")]),
+    ]),
+    Demo("mmiecho", "Service discovery over Majordomo: is there an echo service?", .chapter4,
+         drivers: ["mmiecho"], pending: majordomo, [
+        broker, echoWorker,
+        DemoProcess("mmiecho", sockets: [connect("REQ", "tcp://localhost:5555")]),
+    ]),
+    Demo("tripping", "Round-trip demonstrator: synchronous against asynchronous requests", .chapter4,
+         drivers: ["tripping"], pending: pirates, [
+        DemoProcess("tripping", sockets: [
+            connect("DEALER", "tcp://localhost:5555").on("client"),
+            bind("DEALER", "tcp://*:5555").on("broker"), bind("DEALER", "tcp://*:5556").on("broker"),
+            connect("DEALER", "tcp://localhost:5556").on("worker")]),
     ]),
     Demo("titanic", "Titanic: disconnected reliability on top of Majordomo", .chapter4,
          drivers: ["ticlient"], pending: majordomo, [
@@ -320,6 +333,17 @@ private let chapter5: [Demo] = [
         DemoProcess("pathopub", ["tcp://*:5557"], sockets: [bind("PUB", "tcp://*:5557")]),
         DemoProcess("pathosub", ["tcp://localhost:5558"], sockets: [connect("SUB", "tcp://localhost:5558")]),
     ]),
+    Demo("espresso", "Espresso: a proxy whose capture socket shows all traffic", .chapter5,
+         drivers: [], pending: espresso, note: "espresso runs until Ctrl-C.", [
+        DemoProcess("espresso", sockets: [
+            bind("PUB", "tcp://*:6000").on("publisher"), connect("SUB", "tcp://localhost:6001").on("subscriber"),
+            connect("XSUB", "tcp://localhost:6000"), bind("XPUB", "tcp://*:6001")]),
+    ]),
+    Demo("suisnail", "The Suicidal Snail: a slow subscriber kills itself", .chapter5,
+         drivers: ["suisnail"], pending: espresso, [
+        DemoProcess("suisnail", sockets: [
+            bind("PUB", "tcp://*:5556").on("publisher"), connect("SUB", "tcp://localhost:5556").on("subscriber")]),
+    ]),
     Demo("pathopub", "Pathological publisher and subscriber", .chapter5, drivers: [], pending: espresso, [
         DemoProcess("pathopub", sockets: [bind("PUB", "tcp://*:5556")]),
         DemoProcess("pathosub", sockets: [connect("SUB", "tcp://localhost:5556")]),
@@ -360,9 +384,12 @@ private let chapter5: [Demo] = [
 
 private let chapters7and8 = "chapters 7 and 8"
 
-private func fileio(_ name: String) -> DemoProcess {
-    DemoProcess(name, sockets: [
-        connect("DEALER", "tcp://127.0.0.1:6000").on("client"), bind("ROUTER", "tcp://*:6000").on("server")])
+private func fileio(_ name: String) -> [DemoProcess] {
+    [
+        DemoProcess("mktestdata", ["--size", "10000000"], runsFirst: true, sockets: []),
+        DemoProcess(name, sockets: [
+            connect("DEALER", "tcp://127.0.0.1:6000").on("client"), bind("ROUTER", "tcp://*:6000").on("server")]),
+    ]
 }
 
 private func chat(_ address: String, _ user: String, _ line: String) -> DemoProcess {
@@ -375,23 +402,26 @@ private func chat(_ address: String, _ user: String, _ line: String) -> DemoProc
 
 private let chapter7and8: [Demo] = [
     Demo("fileio1", "File transfer, model one: the server sends the whole file", .chapter7,
-         drivers: ["fileio1"], pending: chapters7and8, [fileio("fileio1")]),
+         drivers: ["fileio1"], pending: chapters7and8,
+         note: "mktestdata first writes ./testdata, 10 MB here (1 GiB in the guide).", fileio("fileio1")),
     Demo("fileio2", "File transfer, model two: one chunk per request", .chapter7,
-         drivers: ["fileio2"], pending: chapters7and8, [fileio("fileio2")]),
+         drivers: ["fileio2"], pending: chapters7and8,
+         note: "mktestdata first writes ./testdata, 10 MB here (1 GiB in the guide).", fileio("fileio2")),
     Demo("fileio3", "File transfer, model three: credit-based flow control", .chapter7,
-         drivers: ["fileio3"], pending: chapters7and8, [fileio("fileio3")]),
+         drivers: ["fileio3"], pending: chapters7and8,
+         note: "mktestdata first writes ./testdata, 10 MB here (1 GiB in the guide).", fileio("fileio3")),
     Demo("udpping1", "UDP discovery, model one", .chapter8, drivers: [], pending: chapters7and8,
-         note: "UDP on port 5670, loopback only here.", [
+         note: "UDP beacons on the loopback broadcast address; both run until Ctrl-C.", [
         DemoProcess("udpping1-a", executable: "udpping1", sockets: []),
         DemoProcess("udpping1-b", executable: "udpping1", sockets: []),
     ]),
     Demo("udpping2", "UDP discovery, model two", .chapter8, drivers: [], pending: chapters7and8,
-         note: "UDP on port 5670, loopback only here.", [
+         note: "UDP beacons on the loopback broadcast address; both run until Ctrl-C.", [
         DemoProcess("udpping2-a", executable: "udpping2", sockets: []),
         DemoProcess("udpping2-b", executable: "udpping2", sockets: []),
     ]),
     Demo("udpping3", "UDP discovery, model three", .chapter8, drivers: [], pending: chapters7and8,
-         note: "UDP on port 5670, loopback only here.", [
+         note: "UDP beacons on the loopback broadcast address; both run until Ctrl-C.", [
         DemoProcess("udpping3-a", executable: "udpping3", sockets: []),
         DemoProcess("udpping3-b", executable: "udpping3", sockets: []),
     ]),

@@ -75,15 +75,21 @@ public struct DemoProcess: Sendable, Hashable {
     public var feeds: [Feed]
     /// Milliseconds to wait after starting the previous process.
     public var delay: Int
+    /// Whether the runner waits for it to end before starting the next one
+    /// (a step that prepares a file, say).
+    public var runsFirst: Bool
 
+    /// A process labelled `label` that runs `executable` (by default the
+    /// label) with `arguments`, `delay` ms after the previous one.
     public init(_ label: String, executable: String? = nil, _ arguments: [String] = [],
-                delay: Int = 300, feeds: [Feed] = [], sockets: [SocketUse]) {
+                delay: Int = 300, runsFirst: Bool = false, feeds: [Feed] = [], sockets: [SocketUse]) {
         self.label = label
         self.executable = executable ?? label
         self.arguments = arguments
         self.sockets = sockets
         self.feeds = feeds
         self.delay = delay
+        self.runsFirst = runsFirst
     }
 
     /// The command line a person would type for this process.
@@ -140,6 +146,7 @@ public struct Demo: Sendable, Hashable {
     /// A remark shown by the runner and under the diagram.
     public var note: String?
 
+    /// A demo called `name`; see the properties.
     public init(_ name: String, _ title: String, _ part: Part, drivers: [String],
                 pending: String? = nil, note: String? = nil, _ processes: [DemoProcess]) {
         self.name = name

@@ -255,7 +255,9 @@ struct Runner {
             if stopSignal != 0 { break }
             console.say(process.commandLine)
             do {
-                children.append(try Child(process, index: index, console: console))
+                let child = try Child(process, index: index, console: console)
+                children.append(child)
+                while process.runsFirst && child.exitStatus == nil && stopSignal == 0 { pause(milliseconds: 50) }
             } catch {
                 console.say("\(error)")
                 stop(children, console: console)
