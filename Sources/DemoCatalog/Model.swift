@@ -139,10 +139,14 @@ public struct Demo: Sendable, Hashable {
     /// end); the demo exits with the worst of their statuses. Empty: the demo
     /// runs until Ctrl-C.
     public var drivers: [String]
-    /// Set while the examples are on a branch not merged yet: names the work
-    /// stream. The runner reports such a demo "not built" instead of failing
-    /// while any of its executables is missing, and the tests skip it.
-    public var pending: String?
+    /// The work stream whose branch brings its examples (chapters 4 to 8).
+    public var stream: String?
+    /// The stream, while it is in ``pendingStreams`` (not merged yet). The
+    /// runner reports such a demo "not built" instead of failing while any of
+    /// its executables is missing, and the tests skip it.
+    public var pending: String? {
+        stream.flatMap { pendingStreams.contains($0) ? $0 : nil }
+    }
     /// A remark shown by the runner and under the diagram.
     public var note: String?
 
@@ -154,7 +158,7 @@ public struct Demo: Sendable, Hashable {
         self.part = part
         self.processes = processes
         self.drivers = drivers
-        self.pending = pending
+        self.stream = pending
         self.note = note
     }
 

@@ -34,7 +34,7 @@ private func listedExamples() throws -> Set<String> {
             if demo.pending == nil {
                 #expect(missing.isEmpty, "demo \(demo.name) starts \(missing), which Package.swift does not list")
             } else {
-                #expect(!missing.isEmpty, "demo \(demo.name): every example it starts is listed now; remove its `pending:` (Sources/DemoCatalog/Catalog.swift) to enable it")
+                #expect(!missing.isEmpty, "demo \(demo.name): every example it starts is listed now; remove \"\(demo.pending ?? "")\" from pendingStreams (Sources/DemoCatalog/Catalog.swift) to enable its demos")
             }
         }
     }
