@@ -11,10 +11,15 @@ private func listedExamples() throws -> Set<String> {
     let text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
     var names = Set<String>()
     var inArray = false
+    // An array runs from its `let NAME: [Example] = [` line to the next blank
+    // line or top-level declaration or comment (it may go on with `] + [...].map`).
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         if line.contains(": [Example] = [") { inArray = true; continue }
         guard inArray else { continue }
-        if line.hasPrefix("]") { inArray = false; continue }
+        if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("let ") || line.hasPrefix("//") {
+            inArray = false
+            continue
+        }
         // Drop `uses: [...]` (library names), keep the quoted example names.
         let code = line.replacingOccurrences(of: #"uses:\s*\[[^\]]*\]"#, with: "", options: .regularExpression)
             .components(separatedBy: "//")[0]
