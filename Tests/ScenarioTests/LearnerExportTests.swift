@@ -57,7 +57,11 @@ import Testing
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // Never hang the suite: ten minutes is several times a full build here.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 600, execute: watchdog)
         process.waitUntilExit()
+        watchdog.cancel()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return (process.terminationStatus, output)
     }
