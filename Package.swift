@@ -158,6 +158,8 @@ let package = Package(
       + examples.map { .executable(name: $0.name, targets: [$0.name]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target ZMQ` (DocC, README "API documentation")
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // No pkgConfig here: Debian's libzmq.pc adds -isystem flags that SwiftPM
@@ -187,3 +189,21 @@ let package = Package(
         )
     }
 )
+
+// The learner's tools: `swift run demo NAME` runs a pattern's processes
+// together. DemoCatalog holds every demo as data (it also draws the topology
+// diagrams of examples.md); `demo` depends on every example so that
+// `swift run demo` builds them all first. Not an example of the guide.
+package.products += [.executable(name: "demo", targets: ["demo"])]
+package.targets += [
+    .target(name: "DemoCatalog"),
+    .executableTarget(
+        name: "demo",
+        dependencies: [
+            "DemoCatalog",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ] + examples.map { .target(name: $0.name) },
+        path: "Sources/Tools/demo"
+    ),
+    .testTarget(name: "DemoCatalogTests", dependencies: ["DemoCatalog"]),
+]

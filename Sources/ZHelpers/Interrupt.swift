@@ -12,7 +12,7 @@ private let interruptFlag = Atomic<Bool>(false)
 /// ``isInterrupted`` (the guide's `s_catch_signals`, CZMQ's `zsys_handler`).
 ///
 /// The handlers do not ask the kernel to restart system calls, so a blocking
-/// receive, send or poll returns at once with ``ZMQ/ZMQError/interrupted``:
+/// receive, send or poll returns at once with `ZMQError.interrupted`:
 /// the program sees the error, or checks ``isInterrupted``, and shuts down cleanly.
 public func catchSignals() {
     var action = sigaction()

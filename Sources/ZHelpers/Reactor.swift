@@ -18,6 +18,9 @@ public final class Reactor {
         fileprivate let value: Int
     }
 
+    /// A handler of a socket, file descriptor or timer: it gets the reactor
+    /// (to add or cancel sources, or ``stop()`` it); an error it throws
+    /// ends ``run()`` with that error.
     public typealias Handler = (Reactor) throws -> Void
 
     private enum Source {

@@ -8,7 +8,7 @@ public typealias Frame = [UInt8]
 /// frames sent and received as one unit, with the envelope operations of
 /// request-reply routing (``wrap(_:)`` and ``unwrap()``).
 ///
-/// It is a value: ``duplicate`` is plain assignment, and sending does not
+/// It is a value: CZMQ's `zmsg_dup` is plain assignment, and sending does not
 /// consume it as `zmsg_send` does.
 public struct ZMsg: Equatable, Sendable, CustomStringConvertible {
     /// The frames, first to last.

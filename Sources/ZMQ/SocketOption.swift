@@ -50,27 +50,33 @@ private func getScalar<T: BitwiseCopyable>(_ initial: T, _ code: Int32, _ socket
 }
 
 extension Int32: SocketOptionValue {
+    /// Sets socket option `code` (named `name` in errors) to this value.
     public func setOption(_ code: Int32, on socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) {
         try setScalar(self, code, socket, name)
     }
+    /// Reads socket option `code` (named `name` in errors) as a value of this type.
     public static func getOption(_ code: Int32, from socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) -> Int32 {
         try getScalar(Int32(0), code, socket, name)
     }
 }
 
 extension Int64: SocketOptionValue {
+    /// Sets socket option `code` (named `name` in errors) to this value.
     public func setOption(_ code: Int32, on socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) {
         try setScalar(self, code, socket, name)
     }
+    /// Reads socket option `code` (named `name` in errors) as a value of this type.
     public static func getOption(_ code: Int32, from socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) -> Int64 {
         try getScalar(Int64(0), code, socket, name)
     }
 }
 
 extension UInt64: SocketOptionValue {
+    /// Sets socket option `code` (named `name` in errors) to this value.
     public func setOption(_ code: Int32, on socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) {
         try setScalar(self, code, socket, name)
     }
+    /// Reads socket option `code` (named `name` in errors) as a value of this type.
     public static func getOption(_ code: Int32, from socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) -> UInt64 {
         try getScalar(UInt64(0), code, socket, name)
     }
@@ -78,9 +84,11 @@ extension UInt64: SocketOptionValue {
 
 /// libzmq passes boolean options as an `int` that is 0 or 1.
 extension Bool: SocketOptionValue {
+    /// Sets socket option `code` (named `name` in errors) to this value.
     public func setOption(_ code: Int32, on socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) {
         try setScalar(Int32(self ? 1 : 0), code, socket, name)
     }
+    /// Reads socket option `code` (named `name` in errors) as a value of this type.
     public static func getOption(_ code: Int32, from socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) -> Bool {
         try getScalar(Int32(0), code, socket, name) != 0
     }
@@ -88,10 +96,12 @@ extension Bool: SocketOptionValue {
 
 /// Binary options such as the routing id or a subscription prefix.
 extension Array: SocketOptionValue where Element == UInt8 {
+    /// Sets socket option `code` (named `name` in errors) to this value.
     public func setOption(_ code: Int32, on socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) {
         let rc = withUnsafeBytes { zmq_setsockopt(socket, code, $0.baseAddress, $0.count) }
         try check(rc, "set option \(name)")
     }
+    /// Reads socket option `code` (named `name` in errors) as a value of this type.
     public static func getOption(_ code: Int32, from socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 256)
         var size = buffer.count
@@ -103,9 +113,11 @@ extension Array: SocketOptionValue where Element == UInt8 {
 
 /// Text options such as the last endpoint; libzmq returns them NUL-terminated.
 extension String: SocketOptionValue {
+    /// Sets socket option `code` (named `name` in errors) to this value.
     public func setOption(_ code: Int32, on socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) {
         try Array(utf8).setOption(code, on: socket, name: name)
     }
+    /// Reads socket option `code` (named `name` in errors) as a value of this type.
     public static func getOption(_ code: Int32, from socket: UnsafeMutableRawPointer, name: String) throws(ZMQError) -> String {
         var bytes = try [UInt8].getOption(code, from: socket, name: name)
         while bytes.last == 0 { bytes.removeLast() }

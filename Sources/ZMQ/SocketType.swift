@@ -49,7 +49,9 @@ public enum SocketType: Int32, Sendable, CaseIterable, CustomStringConvertible {
 
 /// Flags for a send call.
 public struct SendFlags: OptionSet, Sendable {
+    /// The libzmq flag bits (`ZMQ_SNDMORE`, `ZMQ_DONTWAIT`).
     public let rawValue: Int32
+    /// Flags from libzmq's bits.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     /// More frames of the same message follow (`ZMQ_SNDMORE`).
     public static let more = SendFlags(rawValue: ZMQ_SNDMORE)
@@ -59,7 +61,9 @@ public struct SendFlags: OptionSet, Sendable {
 
 /// Flags for a receive call.
 public struct ReceiveFlags: OptionSet, Sendable {
+    /// The libzmq flag bits (`ZMQ_DONTWAIT`).
     public let rawValue: Int32
+    /// Flags from libzmq's bits.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     /// Fail with ``ZMQError/again`` when no message is waiting (`ZMQ_DONTWAIT`).
     public static let dontWait = ReceiveFlags(rawValue: ZMQ_DONTWAIT)
@@ -67,7 +71,9 @@ public struct ReceiveFlags: OptionSet, Sendable {
 
 /// The readiness a poller waits for, or a socket reports in ``Socket/events``.
 public struct PollEvents: OptionSet, Sendable, Hashable {
+    /// The libzmq event bits (`ZMQ_POLLIN`, `ZMQ_POLLOUT`, `ZMQ_POLLERR`).
     public let rawValue: Int16
+    /// Events from libzmq's bits.
     public init(rawValue: Int16) { self.rawValue = rawValue }
     /// A message can be received without blocking (`ZMQ_POLLIN`).
     public static let readable = PollEvents(rawValue: Int16(ZMQ_POLLIN))
