@@ -12,11 +12,11 @@ private let enter = Feed.line("", after: "Press Enter", delay: 1000)
 /// stream here once its branch is merged: its demos then run, and the tests
 /// check that Package.swift lists their examples.
 public let pendingStreams: Set<String> = [
-    pirates, majordomo, binaryStar, espresso, clone, chapters7and8,
+    binaryStar, clone,
 ]
 
 /// The demos the runner knows, in the order of the guide.
-public let demos: [Demo] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5 + chapter7and8 + seed + perf
+public let demos: [Demo] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5 + chapter7and8 + seed + perf + security
 
 /// The demo called `name`, or else the first demo that starts the example `name`.
 public func demo(named name: String) -> Demo? {
@@ -467,3 +467,24 @@ private let perf: [Demo] = [
                     sockets: [connect("REQ", "tcp://localhost:5555")]),
     ]),
 ]
+
+private let security: [Demo] = [
+    Demo("strawhouse", "An allowed address is served; another loopback address is refused", .security,
+         drivers: ["allowed", "refused"],
+         note: "Each step also runs alone (`swift run ironhouse`), playing both sides in one process.", [
+        DemoProcess("strawhouse", ["--server"], sockets: [bind("PUSH", "tcp://*:9000")]),
+        DemoProcess("allowed", executable: "strawhouse", ["--client"], delay: 1000,
+                    sockets: [connect("PULL", "tcp://127.0.0.1:9000")]),
+        DemoProcess("refused", executable: "strawhouse", ["--client", "--timeout", "2", "--endpoint", "tcp://127.0.0.2:0;127.0.0.1:9000"],
+                    sockets: [connect("PULL", "tcp://127.0.0.1:9000")]),
+    ]),
+    Demo("woodhouse", "The right password is served; a wrong one is refused", .security,
+         drivers: ["admin", "guesser"], [
+        DemoProcess("woodhouse", ["--server"], sockets: [bind("PUSH", "tcp://*:9000")]),
+        DemoProcess("admin", executable: "woodhouse", ["--client"], delay: 1000,
+                    sockets: [connect("PULL", "tcp://127.0.0.1:9000")]),
+        DemoProcess("guesser", executable: "woodhouse", ["--client", "--timeout", "2", "--password", "guess"],
+                    sockets: [connect("PULL", "tcp://127.0.0.1:9000")]),
+    ]),
+]
+

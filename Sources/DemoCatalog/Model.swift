@@ -105,7 +105,7 @@ public struct DemoProcess: Sendable, Hashable {
 
 /// The chapters (and other parts) of the guide a demo belongs to, in order.
 public enum Part: Int, Sendable, CaseIterable, Comparable {
-    case chapter1 = 1, chapter2, chapter3, chapter4, chapter5, chapter7, chapter8, seed, perf
+    case chapter1 = 1, chapter2, chapter3, chapter4, chapter5, chapter7, chapter8, seed, perf, security
 
     /// The heading the part has in examples.md.
     public var title: String {
@@ -119,6 +119,7 @@ public enum Part: Int, Sendable, CaseIterable, Comparable {
         case .chapter8: "Chapter 8, A Framework for Distributed Computing"
         case .seed: "The chat from \"ZeroMQ Basics\""
         case .perf: "Performance tools"
+        case .security: "Security: the five steps of ZeroMQ's security tutorial"
         }
     }
 
