@@ -15,12 +15,20 @@ struct AsyncSrv: ParsableCommand {
         commandName: "asyncsrv",
         abstract: "Asynchronous client/server: three DEALER clients, a ROUTER-DEALER proxy and five workers, for five seconds.")
 
+    @Option(help: "How long to run, in seconds (0: until Ctrl-C or SIGTERM).")
+    var seconds = 5
+
     func run() throws {
+        catchSignals()
         let context = try Context()
         let clients = try (0..<3).map { _ in try Actor(context, clientTask) }
         let server = try Actor(context, serverTask)
 
-        sleep(milliseconds: 5 * 1000)   // run for five seconds, then quit
+        // Run for the given time (five seconds in the guide), or until a signal
+        let end = clockMilliseconds() + Int64(seconds) * 1000
+        while !isInterrupted && (seconds == 0 || clockMilliseconds() < end) {
+            sleep(milliseconds: 100)
+        }
         try server.pipe.send("TERMINATE")
         server.join()
         clients.forEach { $0.stop() }

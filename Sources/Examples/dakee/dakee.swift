@@ -72,7 +72,7 @@ struct Dakee: ParsableCommand {
             chat: while !isInterrupted {
                 try poller.poll()
                 if poller.isReadable(requests) {
-                    print(try replier.receiveString())
+                    print(try replier.receiveRequest())
                     owingReply = true
                 }
                 if poller.isReadable(replies) {

@@ -55,7 +55,7 @@ struct Peering2: ParsableCommand {
         // Peers get no state from us, so let the user say when they are all up
         print("Press Enter when all brokers are started: ", terminator: "")
         flushOutput()
-        _ = readLine()
+        _ = readLineUnlessInterrupted()   // Ctrl-C or SIGTERM here ends the broker
         if isInterrupted { return }
 
         let me = self.me
