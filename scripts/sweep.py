@@ -54,9 +54,16 @@ class Target:
         fields = [f.strip() for f in line.split(" | ")]
         if len(fields) != 7:
             raise SystemExit(f"sweep-targets: expected 7 fields, got {len(fields)}: {line}")
-        self.name, self.signals, ready, stdin, args, sockets, self.exchange = fields
+        self.name, options, ready, stdin, args, sockets, self.exchange = fields
+        self.signals, *extra = options.split()
         if self.signals not in ("default", "exit0"):
             raise SystemExit(f"sweep-targets: {self.name}: signals must be default or exit0")
+        self.messages = MESSAGES_PER_SOCKET
+        for option in extra:
+            key, _, value = option.partition("=")
+            if key != "messages" or not value.isdigit():
+                raise SystemExit(f"sweep-targets: {self.name}: unknown option {option}")
+            self.messages = int(value)
         self.ready = None if ready == "-" else ready
         self.stdin = None if stdin == "-" else stdin.replace("\\n", "\n")
         self.args = [] if args == "-" else args.split()
@@ -84,16 +91,22 @@ class Example:
             threading.Thread(target=self._read, args=(stream, sink), daemon=True).start()
 
     def _read(self, stream, sink):
-        for raw in iter(stream.readline, b""):
+        # chunks, not lines: a prompt has no newline
+        for raw in iter(lambda: os.read(stream.fileno(), 65536), b""):
             with self.lock:
                 sink.append(raw.decode("utf-8", "replace"))
 
+    def output(self):
+        with self.lock:
+            return "".join(self.stdout_lines)
+
     def wait_for_text(self, text, deadline):
         end = time.time() + deadline
-        while time.time() < end:
-            with self.lock:
-                if any(text in line for line in self.stdout_lines):
-                    return True
+        while True:
+            if text in self.output():
+                return True
+            if time.time() >= end:
+                return False
             if self.process.poll() is not None:
                 return False
             time.sleep(0.05)
@@ -198,6 +211,19 @@ def raw_attack(endpoint, rng):
     return count
 
 
+def bind_retrying(sock, endpoint):
+    """Binds, retrying for a second: the socket that held the endpoint a
+    moment ago is closed by libzmq's I/O thread, not at once."""
+    for attempt in range(20):
+        try:
+            sock.bind(endpoint)
+            return
+        except zmq.ZMQError as error:
+            if error.errno != zmq.EADDRINUSE or attempt == 19:
+                raise
+            time.sleep(0.05)
+
+
 def barrage(context, target, directory, rng, big_frame):
     """One round of hostile traffic on every socket of the target. Returns
     the number of messages sent."""
@@ -210,13 +236,13 @@ def barrage(context, target, directory, rng, big_frame):
             sock.sndhwm = 200
             if peer_type == "req":
                 sock.setsockopt(zmq.REQ_RELAXED, 1)
-            if peer_type in ("sub", "xsub") and peer_type == "sub":
+            if peer_type == "sub":
                 sock.setsockopt(zmq.SUBSCRIBE, b"")
             try:
                 if kind == "bind":
                     sock.connect(endpoint)
                 else:
-                    sock.bind(endpoint)
+                    bind_retrying(sock, endpoint)
             except zmq.ZMQError as error:
                 print(f"  {target.name}: cannot reach {endpoint} as {peer_type}: {error}", file=sys.stderr)
                 sock.close()
@@ -230,11 +256,11 @@ def barrage(context, target, directory, rng, big_frame):
                     time.sleep(0.002)
                 sent += 20 if peer_type == "sub" else 0
             else:
-                for index in range(MESSAGES_PER_SOCKET):
+                for index in range(target.messages):
                     frames = random_frames(rng)
                     if peer_type == "xsub" and rng.random() < 0.5:    # subscription-like frames
                         frames = [bytes([rng.choice([0, 1, 2, 255])]) + os.urandom(rng.randrange(0, 30))]
-                    if big_frame and index == MESSAGES_PER_SOCKET // 2:
+                    if big_frame and index == target.messages // 2:
                         frames = [b"", b"\x00" * BIG_FRAME] if rng.random() < 0.5 else [b"\x00" * BIG_FRAME]
                         big_frame = False
                     if send_frames(sock, frames):
@@ -251,7 +277,7 @@ def barrage(context, target, directory, rng, big_frame):
                 if kind == "bind":
                     peer.connect(endpoint)
                 else:
-                    peer.bind(endpoint)
+                    bind_retrying(peer, endpoint)
                 if PEERS[server_type][0] not in ("sub", "pull"):
                     peer.send(b"partial", zmq.SNDMORE | zmq.NOBLOCK)
             except zmq.ZMQError:
@@ -274,7 +300,10 @@ def exchange(context, example, target, directory):
         sock = context.socket(kind)
         sock.linger = 0
         sockets.append(sock)
-        (sock.bind if bind else sock.connect)(resolve(endpoint, directory))
+        if bind:
+            bind_retrying(sock, resolve(endpoint, directory))
+        else:
+            sock.connect(resolve(endpoint, directory))
         return sock
 
     try:
@@ -288,21 +317,23 @@ def exchange(context, example, target, directory):
             else:
                 worker = None
             client = make(zmq.DEALER if verb == "dealer" else zmq.REQ, endpoint)
-            if verb == "req":
+            if verb != "dealer":
                 client.setsockopt(zmq.REQ_RELAXED, 1)
+            next_line = 0.0
             request = [part.encode() for part in request]
             next_send = 0.0
             while time.time() < deadline:
                 if time.time() >= next_send:
                     client.send_multipart(request)
-                    # a REQ retries after a while (an earlier copy may sit behind
-                    # hostile requests in a worker queue); a DEALER once a second
-                    next_send = time.time() + (1.0 if verb == "dealer" else 10.0)
+                    # resent every two seconds, as a Lazy Pirate client would: a
+                    # copy may have gone to a worker that was a hostile peer
+                    next_send = time.time() + 2.0
                 if worker is not None and worker.poll(0):
                     worker.recv_multipart()
                     worker.send((expected or "").encode())
-                if verb == "chat" and example.wait_for_text(request[0].decode(), 0):
+                if verb == "chat" and time.time() >= next_line and request[0].decode() in example.output():
                     example.type(expected + "\n")   # answers whatever request it owes
+                    next_line = time.time() + 0.2
                 if client.poll(100):
                     reply = client.recv_multipart()
                     if expected is None or reply[-1] == expected.encode():
@@ -416,6 +447,9 @@ def sweep(binary_dir, target, rng):
             problems.append(problem)
         errors = [line for line in "".join(example.stderr_text).splitlines() if line.strip()]
         row["errors"] = len(errors)
+        if problems and os.environ.get("SWEEP_VERBOSE"):
+            problems += ["stderr: " + line for line in errors[-5:]]
+            problems += ["stdout: " + line for line in example.output().splitlines()[-5:]]
         # Run 2: SIGTERM, before anything is typed (at a prompt, if it has one).
         problem, _ = signal_run(binary, target, directory, signal.SIGTERM, False)
         if problem:

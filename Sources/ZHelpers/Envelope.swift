@@ -60,3 +60,37 @@ extension ZMsg {
     /// Nil when it has no well-formed envelope.
     public var envelope: Envelope? { Envelope(parsing: frames) }
 }
+
+/// What a worker sent to a load-balancing broker's backend ROUTER, taken
+/// apart: `[worker, "", READY]` says the worker is free; `[worker, "",
+/// client, "", reply...]` is a reply to route back to the client, and frees
+/// the worker too.
+public struct WorkerMessage: Equatable, Sendable {
+    /// The worker's identity: the one address of the outer envelope.
+    public var worker: Frame
+    /// The reply to route to the client, its envelope first; nil for READY
+    /// and for a malformed reply.
+    public var reply: ZMsg?
+    /// Whether the body was neither READY nor a reply with a client envelope
+    /// (the worker answered a malformed request, say). The worker is still
+    /// free again; the reply has nowhere to go.
+    public var isMalformedReply: Bool
+
+    /// Parses a message received on the backend ROUTER. Nil when it cannot
+    /// come from a worker: the outer envelope is not exactly one address and
+    /// a delimiter, or nothing follows it.
+    public init?(parsing frames: [Frame], ready: Frame) {
+        guard let outer = Envelope(parsing: frames, maxAddresses: 1), !outer.body.isEmpty else { return nil }
+        worker = outer.addresses[0]
+        if outer.body == [ready] {
+            reply = nil
+            isMalformedReply = false
+        } else if Envelope(parsing: outer.body) != nil {
+            reply = ZMsg(outer.body)
+            isMalformedReply = false
+        } else {
+            reply = nil
+            isMalformedReply = true
+        }
+    }
+}
