@@ -10,14 +10,15 @@ import ZMQ
 // malformed with one line on standard error and keeps serving.
 
 extension Socket {
-    /// Receives the whole of the next request on a REP (or REQ) socket and
-    /// returns its first frame as text (UTF-8; invalid bytes are replaced).
+    /// Receives the whole of the next message, a request on a REP socket or
+    /// a reply on a REQ socket, and returns its first frame as text (UTF-8;
+    /// invalid bytes are replaced).
     ///
     /// The guide's servers expect one frame; a peer may send more (a DEALER
     /// can send anything). Reading them all keeps the socket's send/receive
     /// order, so the reply that follows is always allowed; the extra frames
     /// are discarded.
-    public func receiveRequest() throws(ZMQError) -> String {
+    public func receiveWholeString() throws(ZMQError) -> String {
         let frames = try receiveMultipart()
         return frames.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
     }

@@ -29,7 +29,8 @@ struct AsyncSrv: ParsableCommand {
         while !isInterrupted && (seconds == 0 || clockMilliseconds() < end) {
             sleep(milliseconds: 100)
         }
-        try server.pipe.send("TERMINATE")
+        // Without waiting: after a signal the server thread may have ended already
+        try? server.pipe.send("TERMINATE", flags: .dontWait)
         server.join()
         clients.forEach { $0.stop() }
     }
@@ -94,6 +95,8 @@ func serverWorker(_ context: Context, _ pipe: Socket) throws {
     var poller = Poller()
     poller.add(pipe)
     poller.add(worker)
+    var pipeOnly = Poller()
+    pipeOnly.add(pipe)
     while true {
         try poller.poll()
         if poller.isReadable(0) { break }
@@ -106,7 +109,8 @@ func serverWorker(_ context: Context, _ pipe: Socket) throws {
             continue
         }
         for _ in 0..<randof(5) {
-            sleep(milliseconds: randof(1000) + 1)
+            // Sleep up to a second, but stop at once when the pipe says so
+            if try pipeOnly.poll(timeout: .milliseconds(randof(1000) + 1)) > 0 { return }
             do throws(ZMQError) {
                 try worker.send(request[0], flags: [.more, .dontWait])
                 try worker.send(request[1], flags: .dontWait)

@@ -30,7 +30,7 @@ struct SyncPub: ParsableCommand {
         print("Waiting for subscribers")
         var subscribers = 0
         while subscribers < subscribersExpected {
-            _ = try syncService.receiveRequest()   // a subscriber is ready
+            _ = try syncService.receiveWholeString()   // a subscriber is ready
             try syncService.send("")               // tell it we heard
             subscribers += 1
         }
