@@ -169,3 +169,25 @@ let package = Package(
         )
     }
 )
+
+// MARK: - Fuzz targets (scripts/fuzz), only when ZGUIDE_FUZZ is set
+//
+// One libFuzzer executable per directory of Fuzz/ (Fuzz/NAME/NAME.swift
+// defines LLVMFuzzerTestOneInput), sharing Fuzz/FuzzSupport; each may use
+// every library of the package. scripts/fuzz sets ZGUIDE_FUZZ and builds
+// them with -sanitize=fuzzer,address; a plain `swift build` never sees them.
+import Foundation   // FileManager, to list Fuzz/
+
+if Context.environment["ZGUIDE_FUZZ"] != nil {
+    let fuzzDirectory = Context.packageDirectory + "/Fuzz"
+    let fuzzTargets = ((try? FileManager.default.contentsOfDirectory(atPath: fuzzDirectory)) ?? [])
+        .filter { $0.hasPrefix("Fuzz") && $0 != "FuzzSupport" }
+        .sorted()
+    let fuzzLibraries: [Target.Dependency] = ["ZMQ", "ZHelpers"] + libraries.map { .target(name: $0.name) }
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ZHelpers"], path: "Fuzz/FuzzSupport"))
+    for name in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["FuzzSupport"] + fuzzLibraries, path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
