@@ -18,6 +18,10 @@ struct AsyncSrv: ParsableCommand {
     @Option(help: "How long to run, in seconds (0: until Ctrl-C or SIGTERM).")
     var seconds = 5
 
+    func validate() throws {
+        guard seconds >= 0 else { throw ValidationError("--seconds must be 0 or more") }
+    }
+
     func run() throws {
         catchSignals()
         let context = try Context()

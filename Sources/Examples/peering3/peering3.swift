@@ -103,7 +103,7 @@ struct Peering3: ParsableCommand {
                     let frames = try localbe.receiveMultipart()
                     if let message = WorkerMessage(parsing: frames, ready: workerReady) {
                         if !ready.contains(message.worker) { ready.append(message.worker) }   // queued once
-                if message.isMalformedReply { printError("E: malformed reply from a worker, dropped") }
+                        if message.isMalformedReply { printError("E: malformed reply from a worker, dropped") }
                         reply = message.reply
                     } else {
                         printError("E: malformed message from a worker, dropped")

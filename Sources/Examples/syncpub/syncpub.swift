@@ -14,6 +14,10 @@ struct SyncPub: ParsableCommand {
     @Option(name: .customLong("subscribers"), help: "How many subscribers to wait for.")
     var subscribersExpected = 10
 
+    func validate() throws {
+        guard subscribersExpected >= 1 else { throw ValidationError("--subscribers must be at least 1") }
+    }
+
     func run() throws {
         let context = try Context()
 
@@ -31,7 +35,7 @@ struct SyncPub: ParsableCommand {
         var subscribers = 0
         while subscribers < subscribersExpected {
             _ = try syncService.receiveWholeString()   // a subscriber is ready
-            try syncService.send("")               // tell it we heard
+            try syncService.send("")                   // tell it we heard
             subscribers += 1
         }
 
