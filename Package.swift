@@ -8,6 +8,7 @@
 //   3. ZHelpers     the guide's helpers: zhelpers.h and Swift counterparts of CZMQ classes
 //   4. the guide's reusable classes (Majordomo, BinaryStar, ...), one library target each
 //   5. examples     one executable target each, under Sources/Examples/NAME/NAME.swift
+import Foundation   // FileManager, to list Fuzz/ for the fuzz targets
 import PackageDescription
 
 /// One example of the guide: its executable name and the library targets of
@@ -207,3 +208,23 @@ package.targets += [
     ),
     .testTarget(name: "DemoCatalogTests", dependencies: ["DemoCatalog"]),
 ]
+
+// MARK: - Fuzz targets (scripts/fuzz), only when ZGUIDE_FUZZ is set
+//
+// One libFuzzer executable per directory of Fuzz/ (Fuzz/NAME/NAME.swift
+// defines LLVMFuzzerTestOneInput), sharing Fuzz/FuzzSupport; each may use
+// every library of the package. scripts/fuzz sets ZGUIDE_FUZZ and builds
+// them with -sanitize=fuzzer,address; a plain `swift build` never sees them.
+if Context.environment["ZGUIDE_FUZZ"] != nil {
+    let fuzzDirectory = Context.packageDirectory + "/Fuzz"
+    let fuzzTargets = ((try? FileManager.default.contentsOfDirectory(atPath: fuzzDirectory)) ?? [])
+        .filter { $0.hasPrefix("Fuzz") && $0 != "FuzzSupport" }
+        .sorted()
+    let fuzzLibraries: [Target.Dependency] = ["ZMQ", "ZHelpers"] + libraries.map { .target(name: $0.name) }
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ZHelpers"], path: "Fuzz/FuzzSupport"))
+    for name in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["FuzzSupport"] + fuzzLibraries, path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -50,20 +50,28 @@ private func hex4(_ value: Int) -> String {
 public func dumpText(of frames: [[UInt8]]) -> String {
     var text = "----------------------------------------\n"
     for frame in frames {
-        text += "[" + zeroPadded(frame.count, width: 3) + "] "
-        if frame.allSatisfy({ $0 >= 32 && $0 <= 126 }) {
-            text += String(decoding: frame, as: UTF8.self)
-        } else {
-            text += frame.map { hex2($0) }.joined()
-        }
-        text += "\n"
+        text += "[" + zeroPadded(frame.count, width: 3) + "] " + frameContent(frame[...]) + "\n"
     }
     return text
 }
 
-private func hex2(_ byte: UInt8) -> String {
-    let digits = String(byte, radix: 16, uppercase: true)
-    return digits.count == 1 ? "0" + digits : digits
+/// The bytes as text when every one is printable ASCII, else as upper-case
+/// hex, built in one buffer: a peer's 10 MB frame costs 20 MB of text, not a
+/// string per byte.
+func frameContent(_ bytes: ArraySlice<UInt8>) -> String {
+    if bytes.allSatisfy({ $0 >= 32 && $0 <= 126 }) {
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    let digits = Array("0123456789ABCDEF".utf8)
+    return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+        var index = 0
+        for byte in bytes {
+            buffer[index] = digits[Int(byte >> 4)]
+            buffer[index + 1] = digits[Int(byte & 0x0F)]
+            index += 2
+        }
+        return index
+    }
 }
 
 private func zeroPadded(_ value: Int, width: Int) -> String {

@@ -40,3 +40,33 @@ public func restoreDefaultSignals() {
     signal(SIGTERM, SIG_DFL)
     interruptFlag.store(false, ordering: .relaxed)
 }
+
+/// Reads a line from standard input, without its newline, as `readLine()`
+/// does, but gives up and returns nil as soon as ``isInterrupted`` is set
+/// (after ``catchSignals()``), so that a program waiting at a prompt still
+/// ends on Ctrl-C or SIGTERM. Also nil at the end of input.
+///
+/// It reads one byte at a time, so nothing after the line is taken from
+/// standard input.
+public func readLineUnlessInterrupted() -> String? {
+    var line: [UInt8] = []
+    while !isInterrupted {
+        var item = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&item, 1, 100)   // wake up to look at the flag
+        if ready < 0 {
+            if errno == EINTR { continue }
+            return nil
+        }
+        if ready == 0 { continue }
+        var byte: UInt8 = 0
+        let count = read(0, &byte, 1)
+        if count < 0 {
+            if errno == EINTR { continue }
+            return nil
+        }
+        if count == 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+        if byte == 10 { return String(decoding: line, as: UTF8.self) }
+        line.append(byte)
+    }
+    return nil
+}

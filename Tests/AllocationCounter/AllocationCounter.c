@@ -3,7 +3,18 @@
 #include <errno.h>   // first: a libc header, which defines __GLIBC__ on glibc
 #include <stddef.h>
 
-#if defined(__linux__) && defined(__GLIBC__)
+// A sanitizer (scripts/sanitize) brings its own malloc, which must stay the
+// process's: under one, the counter is off and its tests are skipped.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ZGUIDE_UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ZGUIDE_UNDER_SANITIZER 1
+#endif
+
+#if defined(__linux__) && defined(__GLIBC__) && !defined(ZGUIDE_UNDER_SANITIZER)
 
 // glibc's allocator under its internal names, which stay reachable when the
 // public names are taken over by the definitions below.

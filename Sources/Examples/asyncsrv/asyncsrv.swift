@@ -15,13 +15,26 @@ struct AsyncSrv: ParsableCommand {
         commandName: "asyncsrv",
         abstract: "Asynchronous client/server: three DEALER clients, a ROUTER-DEALER proxy and five workers, for five seconds.")
 
+    @Option(help: "How long to run, in seconds (0: until Ctrl-C or SIGTERM).")
+    var seconds = 5
+
+    func validate() throws {
+        guard seconds >= 0 else { throw ValidationError("--seconds must be 0 or more") }
+    }
+
     func run() throws {
+        catchSignals()
         let context = try Context()
         let clients = try (0..<3).map { _ in try Actor(context, clientTask) }
         let server = try Actor(context, serverTask)
 
-        sleep(milliseconds: 5 * 1000)   // run for five seconds, then quit
-        try server.pipe.send("TERMINATE")
+        // Run for the given time (five seconds in the guide), or until a signal
+        let end = clockMilliseconds() + Int64(seconds) * 1000
+        while !isInterrupted && (seconds == 0 || clockMilliseconds() < end) {
+            sleep(milliseconds: 100)
+        }
+        // Without waiting: after a signal the server thread may have ended already
+        try? server.pipe.send("TERMINATE", flags: .dontWait)
         server.join()
         clients.forEach { $0.stop() }
     }
@@ -86,6 +99,8 @@ func serverWorker(_ context: Context, _ pipe: Socket) throws {
     var poller = Poller()
     poller.add(pipe)
     poller.add(worker)
+    var pipeOnly = Poller()
+    pipeOnly.add(pipe)
     while true {
         try poller.poll()
         if poller.isReadable(0) { break }
@@ -98,7 +113,8 @@ func serverWorker(_ context: Context, _ pipe: Socket) throws {
             continue
         }
         for _ in 0..<randof(5) {
-            sleep(milliseconds: randof(1000) + 1)
+            // Sleep up to a second, but stop at once when the pipe says so
+            if try pipeOnly.poll(timeout: .milliseconds(randof(1000) + 1)) > 0 { return }
             do throws(ZMQError) {
                 try worker.send(request[0], flags: [.more, .dontWait])
                 try worker.send(request[1], flags: .dontWait)

@@ -72,11 +72,11 @@ struct Dakee: ParsableCommand {
             chat: while !isInterrupted {
                 try poller.poll()
                 if poller.isReadable(requests) {
-                    print(try replier.receiveString())
+                    print(try replier.receiveWholeString())
                     owingReply = true
                 }
                 if poller.isReadable(replies) {
-                    print(try requester.receiveString())
+                    print(try requester.receiveWholeString())
                     awaitingReply = false
                     try sendNextRequest()
                 }

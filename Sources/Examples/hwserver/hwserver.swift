@@ -16,7 +16,7 @@ struct HWServer: ParsableCommand {
         try responder.bind("tcp://*:5555")
 
         while true {
-            _ = try responder.receiveMessage()
+            _ = try responder.receiveWholeString()
             print("Received Hello")
             sleep(milliseconds: 1000)   // pretend to work
             try responder.send("World")

@@ -15,7 +15,7 @@ struct HWServer2: ParsableCommand {
         try responder.bind("tcp://*:5555")
 
         while true {
-            let request = try responder.receiveString()
+            let request = try responder.receiveWholeString()
             print("Received request msg: \(request)")
             print("Send respond msg: World\n")
             try responder.send("World")

@@ -48,14 +48,15 @@ struct LBBroker2: ParsableCommand {
     }
 
     func run() throws {
+        catchSignals()   // as CZMQ does: Ctrl-C or SIGTERM ends the broker cleanly
         let context = try Context()
         let frontend = try context.socket(.router)
         let backend = try context.socket(.router)
         try frontend.bind("ipc://frontend.ipc")
         try backend.bind("ipc://backend.ipc")
 
-        let actors = try (0..<clients).map { _ in try Actor(context, Self.clientTask) }
-            + (0..<workers).map { _ in try Actor(context, Self.workerTask) }
+        let clientActors = try (0..<clients).map { _ in try Actor(context, Self.clientTask) }
+        let workerActors = try (0..<workers).map { _ in try Actor(context, Self.workerTask) }
 
         // Identities of the workers ready for a request, longest waiting first
         var readyWorkers: [Frame] = []
@@ -66,28 +67,42 @@ struct LBBroker2: ParsableCommand {
         while true {
             // Listen to clients only while a worker is free
             poller.setEvents(readyWorkers.isEmpty ? [] : .readable, at: frontendItem)
-            try poller.poll()
+            do {
+                try poller.poll()
+            } catch {
+                if error.isInterrupted { break }   // Ctrl-C or SIGTERM
+                throw error
+            }
 
             if poller.isReadable(backendItem) {
                 // The worker's identity, for load balancing, then READY or a reply
-                var message = try ZMsg.receive(from: backend)
-                guard let identity = message.unwrap(), let first = message.first else {
+                let frames = try backend.receiveMultipart()
+                guard let message = WorkerMessage(parsing: frames, ready: Array(Self.workerReady.utf8)) else {
                     printError("E: malformed message from a worker, dropped")
                     continue
                 }
-                readyWorkers.append(identity)
-                if first != Array(Self.workerReady.utf8) {
-                    try message.send(to: frontend)   // [client, "", reply]
+                // Queued once, however often it speaks
+                if !readyWorkers.contains(message.worker) { readyWorkers.append(message.worker) }
+                if message.isMalformedReply { printError("E: malformed reply from a worker, dropped") }
+                if let reply = message.reply {
+                    try reply.send(to: frontend)   // [client, "", reply]
                     repliesToGo -= 1
                     if repliesToGo == 0 { break }   // every client has its reply
                 }
             } else if poller.isReadable(frontendItem), !readyWorkers.isEmpty {
                 // The client's request, wrapped in the envelope of the next worker
                 var message = try ZMsg.receive(from: frontend)
+                guard message.envelope != nil else {
+                    printError("E: malformed request from a client, dropped")
+                    continue
+                }
                 message.wrap(readyWorkers.removeFirst())
                 try message.send(to: backend)
             }
         }
-        for actor in actors { actor.stop() }
+        // Workers watch their pipe; a client still waiting for its reply
+        // (only after a signal) does not, and ends with the process
+        for actor in workerActors { actor.stop() }
+        if !isInterrupted { for actor in clientActors { actor.stop() } }
     }
 }

@@ -66,6 +66,10 @@ struct LBBroker3: ParsableCommand {
         /// A client request goes to the next ready worker, in its envelope.
         func handleFrontend(_ reactor: Reactor) throws {
             var message = try ZMsg.receive(from: frontend)
+            guard message.envelope != nil else {
+                printError("E: malformed request from a client, dropped")
+                return
+            }
             guard !workers.isEmpty else { return }
             message.wrap(workers.removeFirst())
             try message.send(to: backend)
@@ -76,18 +80,20 @@ struct LBBroker3: ParsableCommand {
         /// A worker is ready again; its reply, if it is not the READY
         /// signal, goes back to the client.
         func handleBackend(_ reactor: Reactor) throws {
-            var message = try ZMsg.receive(from: backend)
-            guard let identity = message.unwrap(), let first = message.first else {
+            let frames = try backend.receiveMultipart()
+            guard let message = WorkerMessage(parsing: frames, ready: LBBroker3.workerReady) else {
                 printError("E: malformed message from a worker, dropped")
                 return
             }
-            workers.append(identity)
+            // Queued once, however often it speaks
+            if !workers.contains(message.worker) { workers.append(message.worker) }
+            if message.isMalformedReply { printError("E: malformed reply from a worker, dropped") }
             // The first ready worker: start reading clients again
             if workers.count == 1 {
                 reactor.addReader(frontend) { [unowned self] in try self.handleFrontend($0) }
             }
-            if first != LBBroker3.workerReady {
-                try message.send(to: frontend)
+            if let reply = message.reply {
+                try reply.send(to: frontend)
             }
         }
     }

@@ -39,7 +39,7 @@ func worker(_ context: Context) {
         let receiver = try context.socket(.rep)
         try receiver.connect("inproc://workers")
         while true {
-            let request = try receiver.receiveString()
+            let request = try receiver.receiveWholeString()
             print("Received request: [\(request)]")
             sleep(milliseconds: 1000)   // do some 'work'
             try receiver.send("World")

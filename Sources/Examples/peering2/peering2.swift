@@ -55,7 +55,7 @@ struct Peering2: ParsableCommand {
         // Peers get no state from us, so let the user say when they are all up
         print("Press Enter when all brokers are started: ", terminator: "")
         flushOutput()
-        _ = readLine()
+        _ = readLineUnlessInterrupted()   // Ctrl-C or SIGTERM here ends the broker
         if isInterrupted { return }
 
         let me = self.me
@@ -84,13 +84,14 @@ struct Peering2: ParsableCommand {
             var reply: ZMsg?
             if backends.isReadable(0) {
                 // A worker: it is free again, and its message is a reply or READY
-                var message = try ZMsg.receive(from: localbe)
-                guard let worker = message.unwrap(), let first = message.first else {
+                let frames = try localbe.receiveMultipart()
+                guard let message = WorkerMessage(parsing: frames, ready: workerReady) else {
                     printError("E: malformed message from a worker, dropped")
                     continue
                 }
-                ready.append(worker)
-                if first != workerReady { reply = message }
+                if !ready.contains(message.worker) { ready.append(message.worker) }   // queued once
+                if message.isMalformedReply { printError("E: malformed reply from a worker, dropped") }
+                reply = message.reply
             } else if backends.isReadable(1) {
                 // A peer broker's reply; its name is of no use to us
                 var message = try ZMsg.receive(from: cloudbe)
@@ -122,6 +123,10 @@ struct Peering2: ParsableCommand {
                     reroutable = true
                 } else {
                     break   // no work: back to the backends
+                }
+                guard request.envelope != nil else {
+                    printError("E: malformed request, dropped")
+                    continue
                 }
                 if reroutable && !peers.isEmpty && randof(5) == 0 {
                     request.push(peers[randof(peers.count)])

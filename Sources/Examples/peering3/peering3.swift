@@ -100,10 +100,11 @@ struct Peering3: ParsableCommand {
                 var reply: ZMsg?
                 if primary.isReadable(0) {
                     // A worker: it is free again, and its message is a reply or READY
-                    var message = try ZMsg.receive(from: localbe)
-                    if let worker = message.unwrap(), let first = message.first {
-                        ready.append(worker)
-                        if first != workerReady { reply = message }
+                    let frames = try localbe.receiveMultipart()
+                    if let message = WorkerMessage(parsing: frames, ready: workerReady) {
+                        if !ready.contains(message.worker) { ready.append(message.worker) }   // queued once
+                        if message.isMalformedReply { printError("E: malformed reply from a worker, dropped") }
+                        reply = message.reply
                     } else {
                         printError("E: malformed message from a worker, dropped")
                     }
@@ -149,6 +150,10 @@ struct Peering3: ParsableCommand {
                         request = try ZMsg.receive(from: cloudfe)
                     } else {
                         break   // no work: back to the primary poll set
+                    }
+                    guard request.envelope != nil else {
+                        printError("E: malformed request, dropped")
+                        continue
                     }
                     if !ready.isEmpty {
                         request.wrap(ready.removeFirst())

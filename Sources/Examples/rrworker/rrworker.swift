@@ -17,7 +17,7 @@ struct RRWorker: ParsableCommand {
         try responder.connect("tcp://localhost:5560")
 
         while true {
-            let request = try responder.receiveString()
+            let request = try responder.receiveWholeString()
             print("Received request: [\(request)]")
             sleep(milliseconds: 1000)   // the 'work'
             try responder.send("World")

@@ -11,8 +11,14 @@ struct SyncPub: ParsableCommand {
         commandName: "syncpub",
         abstract: "Synchronized publisher: waits for 10 subscribers on tcp://*:5562, then publishes 1,000,000 updates on tcp://*:5561.")
 
+    @Option(name: .customLong("subscribers"), help: "How many subscribers to wait for.")
+    var subscribersExpected = 10
+
+    func validate() throws {
+        guard subscribersExpected >= 1 else { throw ValidationError("--subscribers must be at least 1") }
+    }
+
     func run() throws {
-        let subscribersExpected = 10
         let context = try Context()
 
         // The updates go out here. The high-water mark is raised above the
@@ -28,8 +34,8 @@ struct SyncPub: ParsableCommand {
         print("Waiting for subscribers")
         var subscribers = 0
         while subscribers < subscribersExpected {
-            _ = try syncService.receiveMessage()   // a subscriber is ready
-            try syncService.send("")               // tell it we heard
+            _ = try syncService.receiveWholeString()   // a subscriber is ready
+            try syncService.send("")                   // tell it we heard
             subscribers += 1
         }
 
