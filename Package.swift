@@ -76,6 +76,7 @@ let chapter4Majordomo: [Example] = [
 
 // Chapter 4, Reliable Request-Reply: Binary Star and Freelance
 let chapter4BinaryStar: [Example] = [
+    Example("bstarsrv"), Example("bstarcli"), Example("bstarsrv2", uses: ["BinaryStar"]),
 ]
 
 // Chapter 5, Advanced Pub-Sub: Espresso, last-value caching, the Suicidal Snail, Clone 1-3
