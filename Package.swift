@@ -112,7 +112,7 @@ let majordomoLibraries: [Library] = [
 // Chapter 4: Binary Star (bstar) and Freelance (flcliapi)
 let binaryStarLibraries: [Library] = [
     Library("BinaryStar"),
-    // Library("Freelance"),
+    Library("Freelance"),
 ]
 
 // Chapter 5: kvsimple
