@@ -137,6 +137,34 @@ struct Chapter4BinaryStarTests {
         #expect(!backup.isFinished)
     }
 
+    @Test("a primary alone: bstarsrv serves at once (the proof of concept); bstarsrv2 drops requests for its first 2 s, then a request makes it active",
+          arguments: ["bstarsrv", "bstarsrv2"])
+    func primaryAlone(server: String) async throws {
+        let scenario = try await Scenario()
+        defer { scenario.stop() }
+        let primary = try scenario.launch(server, ["-p"])
+        try await primary.expectLine("I: Primary active, waiting for backup (passive)")
+        let client = try scenario.launchPython("client", """
+            import time, zmq
+            from wire import show
+            s = zmq.Context().socket(zmq.DEALER); s.connect("tcp://localhost:5001")
+            s.send_multipart([b"", b"early"])
+            time.sleep(3)
+            s.send_multipart([b"", b"late"])
+            show("reply", s.recv_multipart())
+            if s.poll(1000): show("reply", s.recv_multipart())
+            """)
+        if server == "bstarsrv" {
+            try await client.expectLine(#"reply ["", "early"]"#, within: .seconds(10))
+            try await client.expectLine(#"reply ["", "late"]"#, within: .seconds(10))
+        } else {
+            try await client.expectLine(#"reply ["", "late"]"#, within: .seconds(10))
+            try await primary.expectLine(containing: "I: request from client, ready as active")
+        }
+        #expect(try await client.waitForExit() == 0)
+        #expect(client.lines.filter { $0.hasPrefix("reply") }.count == (server == "bstarsrv" ? 2 : 1))
+    }
+
     @Test("dual actives and dual passives end the server", arguments: ["bstarsrv", "bstarsrv2"])
     func fatal(server: String) async throws {
         let scenario = try await Scenario()
