@@ -82,6 +82,9 @@ let chapter4Majordomo: [Example] = [
 
 // Chapter 4, Reliable Request-Reply: Binary Star and Freelance
 let chapter4BinaryStar: [Example] = [
+    Example("bstarsrv"), Example("bstarcli"), Example("bstarsrv2", uses: ["BinaryStar"]),
+    Example("flserver1"), Example("flclient1"), Example("flserver2"), Example("flclient2"),
+    Example("flserver3"), Example("flclient3", uses: ["Freelance"]),
 ]
 
 // Chapter 5, Advanced Pub-Sub: Espresso, last-value caching, the Suicidal Snail, Clone 1-3
@@ -126,6 +129,8 @@ let majordomoLibraries: [Library] = [
 
 // Chapter 4: Binary Star (bstar) and Freelance (flcliapi)
 let binaryStarLibraries: [Library] = [
+    Library("BinaryStar"),
+    Library("Freelance"),
 ]
 
 // Chapter 5: kvsimple
