@@ -84,6 +84,8 @@ let chapter5: [Example] = [
 
 // Chapter 5, Advanced Pub-Sub: Clone 4-6
 let chapter5Clone: [Example] = [
+    Example("clonesrv4", uses: ["KVMsg"]), Example("clonecli4", uses: ["KVMsg"]),
+    Example("clonesrv5", uses: ["KVMsg"]), Example("clonecli5", uses: ["KVMsg"]),
 ]
 
 // Chapters 7 and 8: file transfer, UDP discovery, decentralised chat, EAGAIN
@@ -118,6 +120,7 @@ let chapter5Libraries: [Library] = [
 
 // Chapter 5: kvmsg and clone
 let cloneLibraries: [Library] = [
+    Library("KVMsg"),
 ]
 
 // Chapter 8: udplib and interface
