@@ -41,6 +41,12 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
         public var name: String
         /// The value, without newline.
         public var value: String
+
+        /// A property `name`=`value`.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// The number of frames of a kvmsg on the wire.
@@ -246,13 +252,14 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// One line that sums up a map, to compare two processes' maps: its size
-/// and a 64-bit FNV-1a hash of its entries, sorted by key, each as
-/// "key=body\n" ("I: map size=3 digest=0123456789ABCDEF"). The scenario
-/// tests compute the same hash in Python.
+/// and a 64-bit FNV-1a hash of its entries in byte order of the keys, each
+/// as key, a zero byte, body, a zero byte ("I: map size=3
+/// digest=0123456789ABCDEF"), as the Clone models 1 to 3 print it. The
+/// scenario tests compute the same hash in Python.
 public func mapDigestLine(_ map: [String: KeyValueMessage]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for key in map.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-        let entry = Array(key.utf8) + [UInt8(ascii: "=")] + (map[key]?.body ?? []) + [UInt8(ascii: "\n")]
+        let entry = Array(key.utf8) + [0] + (map[key]?.body ?? []) + [0]
         for byte in entry {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
