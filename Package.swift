@@ -112,6 +112,8 @@ let majordomoLibraries: [Library] = [
 
 // Chapter 4: Binary Star (bstar) and Freelance (flcliapi)
 let binaryStarLibraries: [Library] = [
+    Library("BinaryStar"),
+    // Library("Freelance"),
 ]
 
 // Chapter 5: kvsimple
