@@ -257,9 +257,19 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
 /// digest=0123456789ABCDEF"), as the Clone models 1 to 3 print it. The
 /// scenario tests compute the same hash in Python.
 public func mapDigestLine(_ map: [String: KeyValueMessage]) -> String {
+    mapDigestLine(values: map.mapValues(\.body))
+}
+
+/// ``mapDigestLine(_:)`` of a map of text values, such as
+/// `CloneClient.map()` returns.
+public func mapDigestLine(_ map: [String: String]) -> String {
+    mapDigestLine(values: map.mapValues { Array($0.utf8) })
+}
+
+private func mapDigestLine(values map: [String: [UInt8]]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for key in map.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-        let entry = Array(key.utf8) + [0] + (map[key]?.body ?? []) + [0]
+        let entry = Array(key.utf8) + [0] + (map[key] ?? []) + [0]
         for byte in entry {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
