@@ -118,7 +118,8 @@ struct KeyValueMessageTests {
         KeyValueMessage(key: "b", body: "x").store(in: &second)
         #expect(mapDigestLine(first) != mapDigestLine(second))
         // FNV-1a 64 of nothing is its offset basis
-        #expect(mapDigestLine([:]) == "I: map size=0 digest=CBF29CE484222325")
+        #expect(mapDigestLine([String: KeyValueMessage]()) == "I: map size=0 digest=CBF29CE484222325")
+        #expect(mapDigestLine(["a": "1", "b": "2", "c": "3"]) == mapDigestLine(first))
     }
 
     @Test("over a socket pair: sent and received whole; malformed consumed and reported")
