@@ -47,11 +47,11 @@ struct Chapter5CloneTests {
             s.close()
             return sequence, kvmap
 
-        def quiet(context, count, pause=3.0):
+        def quiet(context, count, pause=3.0, port=5556):
             # Snapshots until the sequence number stops moving
             last = None
             for _ in range(20):
-                sequence, _ = snapshot(context, b"", count)
+                sequence, _ = snapshot(context, b"", count, port=port)
                 if sequence == last:
                     return sequence
                 last = sequence
@@ -64,10 +64,16 @@ struct Chapter5CloneTests {
     func usage() async throws {
         let scenario = try await Scenario()
         defer { scenario.stop() }
-        for name in ["clonesrv4", "clonecli4", "clonesrv5", "clonecli5"] {
+        for name in ["clonesrv4", "clonecli4", "clonesrv5", "clonecli5", "clonesrv6", "clonecli6"] {
             let program = try scenario.launch(name, ["--no-such-option"])
             #expect(try await program.waitForExit() != 0, "\(name)")
             #expect(program.errorOutput.contains("Usage: \(name)"), "\(name): \(program.errorOutput)")
+        }
+        // A server of model 6 is either the primary or the backup
+        for arguments in [[], ["-p", "-b"]] {
+            let server = try scenario.launch("clonesrv6", arguments)
+            #expect(try await server.waitForExit() != 0, "\(arguments)")
+            #expect(server.errorOutput.contains("Usage: clonesrv6"), "\(server.errorOutput)")
         }
     }
 
@@ -215,5 +221,93 @@ struct Chapter5CloneTests {
             try await client.expectLine(String(clientMap))
         }
         for process in [server] + clients + [late] { #expect(try await process.waitForExit() == 0) }
+    }
+
+    /// The sequence numbers in a clone client's lines "I: received from SERVER KIND=N".
+    static func numbers(_ lines: [String], from server: String, _ kind: String) -> [Int] {
+        lines.compactMap { line in
+            guard let range = line.range(of: "I: received from \(server) \(kind)=") else { return nil }
+            return Int(line[range.upperBound...])
+        }
+    }
+
+    @Test("model 6: SIGKILL of the active primary; the client resumes from the backup with no gap and no duplicate, maps converge")
+    func model6Failover() async throws {
+        let scenario = try await Scenario()
+        defer { scenario.stop() }
+        let primary = try scenario.launch("clonesrv6", ["-p"])
+        let backup = try scenario.launch("clonesrv6", ["-b", "--digest"])
+        // The backup follows the primary from a snapshot of its state
+        try await backup.expectLine(containing: "I: received snapshot=", within: .seconds(20))
+        let client = try scenario.launch("clonecli6", ["--updates", "14", "--max-ttl", "4", "--digest"])
+        try await client.expectLine(containing: "I: received from tcp://localhost:5556 snapshot=", within: .seconds(15))
+
+        // A Python peer: HUGZ on the wire, malformed updates, and a value
+        // that lives 60 seconds sent to both servers, as clients do
+        let peer = try scenario.launchPython("peer", Self.pythonHelpers + """
+            import uuid
+            c = zmq.Context()
+            sub = c.socket(zmq.SUB)
+            sub.setsockopt(zmq.SUBSCRIBE, b"HUGZ")
+            sub.connect("tcp://localhost:5557")
+            show("hugz", sub.recv_multipart())
+            pub = c.socket(zmq.PUB)
+            pub.connect("tcp://localhost:5558")
+            pub.connect("tcp://localhost:5568")
+            time.sleep(1)   # both connections up before we publish
+            pub.send_multipart([b"/client/bad", b"\\0" * 7, b"", b"", b"short sequence"])
+            pub.send_multipart([b"/client/bad", b"\\0" * 8, b"", b"=x\\n", b"garbage properties"])
+            pub.send_multipart([b"/client/long", b"\\0" * 8, uuid.uuid4().bytes, b"ttl=60\\n", b"long-lived"])
+            time.sleep(1)
+            """)
+        try await peer.expectLine(within: .seconds(15), "HUGZ") {
+            $0.wholeMatch(of: /hugz \["HUGZ", "0x[0-9A-F]{16}", "", "", ""\]/) != nil
+        }
+        #expect(try await peer.waitForExit() == 0)
+        #expect(primary.errorOutput.components(separatedBy: "E: malformed update dropped").count == 3, "\(primary.errorOutput)")
+
+        // Kill the active primary between two of the client's updates
+        try await client.expectLine(containing: "I: received from tcp://localhost:5556 update=6", within: .seconds(20))
+        primary.signal(SIGKILL)
+        try await client.expectLine(containing: "I: server at tcp://localhost:5556 didn't give HUGZ", within: .seconds(15))
+        let resumed = try await client.expectLine(containing: "I: received from tcp://localhost:5566 snapshot=", within: .seconds(15))
+        try await backup.expectLine(containing: "I: failover successful, ready as active")
+
+        // Quiet (the client stops after 14 updates; the TTLs end within 4 s):
+        // the backup's snapshot of /client/ then equals the client's map
+        let check = try scenario.launchPython("check", Self.pythonHelpers + """
+            c = zmq.Context()
+            sequence = quiet(c, 5, port=5566)
+            print("quiet", sequence)
+            sequence, mine = snapshot(c, b"/client/", 5, "end", port=5566)
+            print("long", mine.get(b"/client/long"))
+            print("client", digest(mine))
+            """)
+        let quiet = try await check.expectLine(containing: "quiet ", within: .seconds(60)).dropFirst("quiet ".count)
+        let end = try await check.expectLine(containing: "end ")
+        #expect(end == "end [\"KTHXBAI\", \"0x\(String(format: "%016llX", Int64(quiet) ?? -1))\", \"\", \"\", \"/client/\"]")
+        // The backup kept the value's TTL as an absolute time: it is not expired
+        try await check.expectLine("long b'long-lived'")
+        let clientMap = try await check.expectLine(containing: "client I: map").dropFirst("client ".count)
+        #expect(try await check.waitForExit() == 0)
+
+        backup.signal(SIGINT)
+        try await backup.expectLine(String(clientMap), within: .seconds(10))
+        client.signal(SIGINT)
+        try await client.expectLine(String(clientMap), within: .seconds(10))
+        for process in [backup, client] { #expect(try await process.waitForExit() == 0) }
+
+        // No gap and no duplicate: updates 1...N from the primary; the
+        // backup's snapshot at N plus the clients' updates it held as
+        // pending and published on taking over; then its updates, each the next
+        let fromPrimary = Self.numbers(client.lines, from: "tcp://localhost:5556", "update")
+        let fromBackup = Self.numbers(client.lines, from: "tcp://localhost:5566", "update")
+        let snapshot = Int(resumed.split(separator: "=").last ?? "") ?? -1
+        let pending = backup.lines.filter { $0.contains("I: publishing pending=") }.count
+        #expect(fromPrimary == Array(1...max(1, fromPrimary.count)), "\(fromPrimary)")
+        #expect(snapshot == fromPrimary.count + pending, "snapshot \(snapshot), \(fromPrimary.count) from the primary, \(pending) pending")
+        #expect(!fromBackup.isEmpty)
+        #expect(fromBackup == Array((snapshot + 1)..<(snapshot + 1 + fromBackup.count)), "\(fromBackup)")
+        #expect(fromBackup.last.map(String.init) == String(quiet))
     }
 }

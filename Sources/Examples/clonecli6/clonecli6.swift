@@ -32,14 +32,16 @@ struct CloneCli6: ParsableCommand {
         try clone.connect(address: "tcp://localhost", service: 5556)
         try clone.connect(address: "tcp://localhost", service: 5566)
 
+        // Our updates go out on PUB sockets: give them a second to connect
+        // to the servers' collectors, or the first would be lost
         var sent = 0
         while !isInterrupted {
-            if sent < updates ?? .max {
+            sleep(milliseconds: 1000)
+            if !isInterrupted && sent < updates ?? .max {
                 try clone.set(key: Self.subtree + String(randof(10000)),
                               value: String(randof(1_000_000)), ttl: randof(max(1, maxTTL)))
                 sent += 1
             }
-            sleep(milliseconds: 1000)
         }
         if digest { print(mapDigestLine(try clone.map())) }
     }
