@@ -97,6 +97,9 @@ let chapter5: [Example] = [
 
 // Chapter 5, Advanced Pub-Sub: Clone 4-6
 let chapter5Clone: [Example] = [
+    Example("clonesrv4", uses: ["KVMsg"]), Example("clonecli4", uses: ["KVMsg"]),
+    Example("clonesrv5", uses: ["KVMsg"]), Example("clonecli5", uses: ["KVMsg"]),
+    Example("clonesrv6", uses: ["KVMsg", "BinaryStar"]), Example("clonecli6", uses: ["Clone", "KVMsg"]),
 ]
 
 // Chapters 7 and 8: file transfer, UDP discovery, decentralised chat, EAGAIN
@@ -140,6 +143,8 @@ let chapter5Libraries: [Library] = [
 
 // Chapter 5: kvmsg and clone
 let cloneLibraries: [Library] = [
+    Library("KVMsg"),
+    Library("Clone", uses: ["KVMsg"]),
 ]
 
 // Chapter 8: udplib and interface

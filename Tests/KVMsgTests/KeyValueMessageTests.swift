@@ -1,0 +1,142 @@
+import KVMsg
+import Testing
+import ZHelpers
+import ZMQ
+
+@Suite("kvmsg: the key-value message of Clone models 4 to 6")
+struct KeyValueMessageTests {
+    @Test("five frames: key, 8-byte big-endian sequence, UUID, properties, body")
+    func encoding() throws {
+        var message = KeyValueMessage(key: "/client/42", sequence: 0x0102_0304_0506_0708, body: "hello")
+        message.setProperty("ttl", to: "5")
+        let frames = message.frames
+        #expect(frames.count == 5)
+        #expect(frames[0] == Array("/client/42".utf8))
+        #expect(frames[1] == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(frames[2] == [])
+        #expect(frames[3] == Array("ttl=5\n".utf8))
+        #expect(frames[4] == Array("hello".utf8))
+        #expect(try KeyValueMessage(frames: frames) == message)
+        #expect(KeyValueMessage.sequenceBytes(-1) == Array(repeating: 255, count: 8))
+        #expect(try KeyValueMessage.sequence(of: [0, 0, 0, 0, 0, 0, 1, 0]) == 256)
+    }
+
+    @Test("kvsimple's three frames for model 4")
+    func simpleLayout() throws {
+        let message = KeyValueMessage(key: "k", sequence: 7, body: "v")
+        #expect(message.simpleFrames == [[107], [0, 0, 0, 0, 0, 0, 0, 7], [118]])
+        #expect(try KeyValueMessage(simpleFrames: message.simpleFrames) == message)
+        #expect(throws: KVMsgError.frameCount(5)) { try KeyValueMessage(simpleFrames: message.frames) }
+    }
+
+    @Test("a UUID is 16 random bytes")
+    func uuid() throws {
+        var first = KeyValueMessage(key: "a", body: "1")
+        var second = first
+        first.setUUID()
+        second.setUUID()
+        #expect(first.uuid.count == 16)
+        #expect(first.uuid != second.uuid)
+        #expect(try KeyValueMessage(frames: first.frames).uuid == first.uuid)
+    }
+
+    @Test("properties: set replaces, get of a missing one is empty, order kept")
+    func properties() throws {
+        var message = KeyValueMessage(key: "k", body: "v")
+        message.setProperty("prop1", to: "value1")
+        message.setProperty("prop2", to: "value2")
+        message.setProperty("prop1", to: "again")
+        #expect(message.property("prop1") == "again")
+        #expect(message.property("prop2") == "value2")
+        #expect(message.property("none") == "")
+        #expect(message.encodedProperties == Array("prop2=value2\nprop1=again\n".utf8))
+        let decoded = try KeyValueMessage(frames: message.frames)
+        #expect(decoded.property("prop1") == "again")
+        #expect(try KeyValueMessage.decodeProperties(Array("a=\nb=c=d\n".utf8))
+            == [.init(name: "a", value: ""), .init(name: "b", value: "c=d")])
+    }
+
+    @Test("TTL: seconds from a client become an absolute expiry on the server")
+    func ttl() {
+        var message = KeyValueMessage(key: "k", body: "v")
+        #expect(message.ttl == 0)
+        message.makeTTLAbsolute(now: 1000)
+        #expect(message.property("ttl") == "")
+        #expect(!message.hasExpired(now: .max))
+        message.setProperty("ttl", to: "3")
+        message.makeTTLAbsolute(now: 1000)
+        #expect(message.ttl == 4000)
+        #expect(!message.hasExpired(now: 3999))
+        #expect(message.hasExpired(now: 4000))
+        message.setProperty("ttl", to: "soon")
+        #expect(message.ttl == 0)
+    }
+
+    @Test("malformed frames are refused with the reason")
+    func malformed() {
+        let good = KeyValueMessage(key: "k", sequence: 1, body: "v").frames
+        #expect(throws: KVMsgError.frameCount(4)) { try KeyValueMessage(frames: Array(good.prefix(4))) }
+        #expect(throws: KVMsgError.frameCount(6)) { try KeyValueMessage(frames: good + [[]]) }
+        var frames = good
+        frames[1] = [0, 0, 1]
+        #expect(throws: KVMsgError.sequenceSize(3)) { try KeyValueMessage(frames: frames) }
+        frames = good
+        frames[2] = [1, 2, 3]
+        #expect(throws: KVMsgError.uuidSize(3)) { try KeyValueMessage(frames: frames) }
+        for garbage in ["no-equals\n", "a=b", "=value\n", "a=b\nc\n"].map({ Array($0.utf8) }) + [[0xFF, 0x3D, 0x0A]] {
+            frames = good
+            frames[3] = garbage
+            #expect(throws: KVMsgError.properties) { try KeyValueMessage(frames: frames) }
+        }
+    }
+
+    @Test("store: a body sets the key, an empty body deletes it")
+    func store() {
+        var map: [String: KeyValueMessage] = [:]
+        KeyValueMessage(key: "a", sequence: 1, body: "1").store(in: &map)
+        KeyValueMessage(key: "b", sequence: 2, body: "2").store(in: &map)
+        KeyValueMessage(key: "a", sequence: 3, body: "").store(in: &map)
+        #expect(map.keys.sorted() == ["b"])
+        #expect(map["b"]?.sequence == 2)
+        #expect(KeyValueMessage(key: "/client/1").isInSubtree("/client/"))
+        #expect(!KeyValueMessage(key: "/other/1").isInSubtree("/client/"))
+        #expect(KeyValueMessage(key: "x").isInSubtree(""))
+    }
+
+    @Test("the map digest does not depend on insertion order")
+    func digest() {
+        var first: [String: KeyValueMessage] = [:]
+        var second: [String: KeyValueMessage] = [:]
+        for (key, value) in [("a", "1"), ("b", "2"), ("c", "3")] {
+            KeyValueMessage(key: key, body: value).store(in: &first)
+        }
+        for (key, value) in [("c", "3"), ("a", "1"), ("b", "2")] {
+            KeyValueMessage(key: key, body: value).store(in: &second)
+        }
+        #expect(mapDigestLine(first) == mapDigestLine(second))
+        #expect(mapDigestLine(first).hasPrefix("I: map size=3 digest="))
+        KeyValueMessage(key: "b", body: "x").store(in: &second)
+        #expect(mapDigestLine(first) != mapDigestLine(second))
+        // FNV-1a 64 of nothing is its offset basis
+        #expect(mapDigestLine([String: KeyValueMessage]()) == "I: map size=0 digest=CBF29CE484222325")
+        #expect(mapDigestLine(["a": "1", "b": "2", "c": "3"]) == mapDigestLine(first))
+    }
+
+    @Test("over a socket pair: sent and received whole; malformed consumed and reported")
+    func overSockets() throws {
+        let context = try Context()
+        let output = try context.socket(.pair)
+        let input = try context.socket(.pair)
+        try output.bind("inproc://kvmsg-test")
+        try input.connect("inproc://kvmsg-test")
+        var message = KeyValueMessage(key: "key", sequence: 9, body: "body")
+        message.setUUID()
+        message.setProperty("ttl", to: "1")
+        try message.send(to: output)
+        try output.send(multipart: [[1], [2]])
+        try message.send(to: output)
+        #expect(try KeyValueMessage.receive(from: input) == .success(message))
+        #expect(try KeyValueMessage.receive(from: input) == .failure(.frameCount(2)))
+        #expect(try KeyValueMessage.receive(from: input) == .success(message))
+    }
+}
