@@ -11,9 +11,7 @@ private let enter = Feed.line("", after: "Press Enter", delay: 1000)
 /// The work streams whose examples are on branches not merged yet. Delete a
 /// stream here once its branch is merged: its demos then run, and the tests
 /// check that Package.swift lists their examples.
-public let pendingStreams: Set<String> = [
-    binaryStar, clone,
-]
+public let pendingStreams: Set<String> = []
 
 /// The demos the runner knows, in the order of the guide.
 public let demos: [Demo] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5 + chapter7and8 + seed + perf + security
