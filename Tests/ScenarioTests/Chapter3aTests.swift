@@ -53,8 +53,7 @@ struct Chapter3aTests {
             from wire import show
             c = zmq.Context()
             # A malformed request first: no delimiter. The broker drops it.
-            bad = c.socket(zmq.DEALER)
-            bad.setsockopt(zmq.LINGER, 0)
+            bad = c.socket(zmq.DEALER)   # default linger: it is delivered even if slow
             bad.connect("tcp://localhost:5671")
             bad.send(b"no delimiter")
             s = c.socket(zmq.\(pythonSocket))
@@ -63,6 +62,7 @@ struct Chapter3aTests {
             for _ in range(3):
                 s.send_multipart(\(request))
                 show("reply", s.recv_multipart())
+            bad.close(linger=5000)
             print("done", flush=True)
             """)
         for _ in 0..<3 {
