@@ -477,10 +477,8 @@ struct Chapter8DiscoveryTests {
         try bob.send(line: "hello alice")
         try await listener.expectLine("heard [\"bob: hello alice\"]", within: .seconds(10))
         #expect(try await listener.waitForExit() == 0)
-        // Each also hears itself
-        try await eventually(within: .seconds(10), "alice hears herself", alice) {
-            alice.lines.contains { $0.hasPrefix("alice: hello bob") }
-        }
+        // Each also hears itself, once its subscriber has joined its own publisher
+        try await say(alice, "me again", until: alice) { $0.hasPrefix("alice: me again ") }
         alice.closeInput()
         bob.closeInput()
         #expect(try await alice.waitForExit() == 0)

@@ -18,6 +18,7 @@ final class ScenarioProcess: @unchecked Sendable {
     private var stdoutBytes: [UInt8] = []
     private var stderrBytes: [UInt8] = []
     private var stdoutClosed = false
+    private var stderrClosed = false
     private var exitStatus: Int32?  // as a shell reports it: 128 + signal for a death by signal
     private var cursor = 0        // lines before this index were consumed by expectLine
     private var textCursor = 0    // bytes before this offset were consumed by expectText
@@ -69,7 +70,7 @@ final class ScenarioProcess: @unchecked Sendable {
                 if count < 0 && errno == EINTR { continue }
                 lock.lock()
                 if count <= 0 {
-                    if isStdout { stdoutClosed = true }
+                    if isStdout { stdoutClosed = true } else { stderrClosed = true }
                     lock.unlock()
                     close(fd)
                     return
@@ -195,7 +196,7 @@ final class ScenarioProcess: @unchecked Sendable {
 
     private var isOutputClosed: Bool {
         lock.lock(); defer { lock.unlock() }
-        return stdoutClosed
+        return stdoutClosed && stderrClosed   // so errorOutput is whole once the process has exited
     }
 
     /// The exit status once the process has ended (reaping it), else nil.
