@@ -2,7 +2,8 @@
 // "/client/" only: it asks for a snapshot of that subtree
 // (tcp://localhost:5556), subscribes to it alone (tcp://localhost:5557),
 // and once a second sends a random update under it (tcp://localhost:5558).
-// Messages are kvsimple's three frames (key, sequence, body), as in the C: the KVSimple library.
+// Messages are kvsimple's three frames (key, sequence, body), as in the C:
+// the KVSimple library.
 import ArgumentParser
 import KVSimple
 import ZHelpers
