@@ -97,7 +97,7 @@ let chapter5: [Example] = [
 
 // Chapter 5, Advanced Pub-Sub: Clone 4-6
 let chapter5Clone: [Example] = [
-    Example("clonesrv4", uses: ["KVMsg"]), Example("clonecli4", uses: ["KVMsg"]),
+    Example("clonesrv4", uses: ["KVSimple"]), Example("clonecli4", uses: ["KVSimple"]),
     Example("clonesrv5", uses: ["KVMsg"]), Example("clonecli5", uses: ["KVMsg"]),
     Example("clonesrv6", uses: ["KVMsg", "BinaryStar"]), Example("clonecli6", uses: ["Clone", "KVMsg"]),
 ]

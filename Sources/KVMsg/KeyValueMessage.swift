@@ -7,13 +7,13 @@
 //   3. the properties, "name=value\n" lines (empty when none)
 //   4. the body, any bytes; an empty body deletes the key
 // Model 4 of the guide still sends the three frames of kvsimple (key,
-// sequence, body); `simpleFrames` and `init(simpleFrames:)` give that layout.
+// sequence, body): it uses the KVSimple library.
 import Foundation
 import ZMQ
 
 /// Why received frames are not a key-value message.
 public enum KVMsgError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Not the five frames of a kvmsg (or the three of a kvsimple).
+    /// Not the five frames of a kvmsg.
     case frameCount(Int)
     /// The sequence frame is not 8 bytes long.
     case sequenceSize(Int)
@@ -88,22 +88,9 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
         properties = try Self.decodeProperties(frames[3])
     }
 
-    /// Decodes the three frames of kvsimple (key, sequence, body), which
-    /// Clone model 4 sends.
-    public init(simpleFrames frames: [[UInt8]]) throws(KVMsgError) {
-        guard frames.count == 3 else { throw .frameCount(frames.count) }
-        self.init(key: String(decoding: frames[0], as: UTF8.self),
-                  sequence: try Self.sequence(of: frames[1]), body: frames[2])
-    }
-
     /// The five frames this message is sent as.
     public var frames: [[UInt8]] {
         [Array(key.utf8), Self.sequenceBytes(sequence), uuid, encodedProperties, body]
-    }
-
-    /// The three frames of kvsimple: key, sequence, body.
-    public var simpleFrames: [[UInt8]] {
-        [Array(key.utf8), Self.sequenceBytes(sequence), body]
     }
 
     /// The body as text (UTF-8).
@@ -202,11 +189,6 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
         try socket.send(multipart: frames, flags: flags)
     }
 
-    /// Sends the message as kvsimple's three frames (Clone model 4).
-    public func sendSimple(to socket: Socket, flags: SendFlags = []) throws(ZMQError) {
-        try socket.send(multipart: simpleFrames, flags: flags)
-    }
-
     /// Receives the next message from `socket` (`kvmsg_recv`): every frame of
     /// it, decoded. A malformed message is consumed whole and returned as a
     /// failure, so the caller can log it and go on.
@@ -214,16 +196,6 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
         let frames = try socket.receiveMultipart()
         do throws(KVMsgError) {
             return .success(try KeyValueMessage(frames: frames))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    /// Receives the next kvsimple message (three frames, Clone model 4).
-    public static func receiveSimple(from socket: Socket) throws(ZMQError) -> Result<KeyValueMessage, KVMsgError> {
-        let frames = try socket.receiveMultipart()
-        do throws(KVMsgError) {
-            return .success(try KeyValueMessage(simpleFrames: frames))
         } catch {
             return .failure(error)
         }
@@ -254,8 +226,9 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
 /// One line that sums up a map, to compare two processes' maps: its size
 /// and a 64-bit FNV-1a hash of its entries in byte order of the keys, each
 /// as key, a zero byte, body, a zero byte ("I: map size=3
-/// digest=0123456789ABCDEF"), as the Clone models 1 to 3 print it. The
-/// scenario tests compute the same hash in Python.
+/// digest=0123456789ABCDEF"), as every Clone model prints it with
+/// `--digest` (KVSimple's `mapDigestLine` computes the same for models 1
+/// to 4). The scenario tests compute the same hash in Python.
 public func mapDigestLine(_ map: [String: KeyValueMessage]) -> String {
     mapDigestLine(values: map.mapValues(\.body))
 }

@@ -34,6 +34,10 @@ struct KVSimpleMessageTests {
         #expect(throws: KVSimpleError.frameCount(4)) {
             try KVSimpleMessage(frames: [[], [0, 0, 0, 0, 0, 0, 0, 1], [], []])
         }
+        // kvmsg's five frames (key, sequence, UUID, properties, body) are not kvsimple
+        #expect(throws: KVSimpleError.frameCount(5)) {
+            try KVSimpleMessage(frames: [Array("k".utf8), [0, 0, 0, 0, 0, 0, 0, 7], [], [], Array("v".utf8)])
+        }
     }
 
     @Test("send and receive over a socket pair; a malformed message is consumed and reported")
@@ -71,6 +75,13 @@ struct KVSimpleMessageTests {
         #expect(mapDigest(first) != mapDigest(second))
         // The FNV-1a offset basis for an empty map
         #expect(mapDigestLine([:]) == "I: map size=0 digest=CBF29CE484222325")
+        // A value computed by the scenarios' Python digest (sorted keys, each as
+        // key, 0, body, 0); KVMsg's tests expect the same line for the same map
+        var known: [String: KVSimpleMessage] = [:]
+        for (key, value) in [("/client/1", [UInt8]("a".utf8)), ("/other/2", Array("bc".utf8)), ("k", [0xFF, 0x00])] {
+            KVSimpleMessage(key: key, sequence: 1, body: value).store(in: &known)
+        }
+        #expect(mapDigestLine(known) == "I: map size=3 digest=DF14C4385A986EA5")
     }
 
     @Test("the dump line of kvmsg_dump")

@@ -2,9 +2,10 @@
 // "/client/" only: it asks for a snapshot of that subtree
 // (tcp://localhost:5556), subscribes to it alone (tcp://localhost:5557),
 // and once a second sends a random update under it (tcp://localhost:5558).
-// Messages are kvsimple's three frames (key, sequence, body), as in the C.
+// Messages are kvsimple's three frames (key, sequence, body), as in the C:
+// the KVSimple library.
 import ArgumentParser
-import KVMsg
+import KVSimple
 import ZHelpers
 import ZMQ
 
@@ -36,14 +37,14 @@ struct CloneCli4: ParsableCommand {
         try publisher.set(.linger, to: 0)
         try publisher.connect("tcp://localhost:5558")
 
-        var map: [String: KeyValueMessage] = [:]
+        var map: [String: KVSimpleMessage] = [:]
         var sequence: Int64 = 0
         do {
             // The snapshot of our subtree: key-values until KTHXBAI
             try snapshot.sendMore("ICANHAZ?")
             try snapshot.send(Self.subtree)
             while !isInterrupted {
-                switch try KeyValueMessage.receiveSimple(from: snapshot) {
+                switch try KVSimpleMessage.receive(from: snapshot) {
                 case .success(let message) where message.key == "KTHXBAI":
                     sequence = message.sequence
                     print("I: received snapshot=\(sequence)")
@@ -64,7 +65,7 @@ struct CloneCli4: ParsableCommand {
             while !isInterrupted {
                 try poller.poll(timeoutMilliseconds: Int(max(0, alarm - clockMilliseconds())))
                 if poller.isReadable(0) {
-                    switch try KeyValueMessage.receiveSimple(from: subscriber) {
+                    switch try KVSimpleMessage.receive(from: subscriber) {
                     case .success(let message):
                         // Drop what is not newer than what we have
                         if message.sequence > sequence {
@@ -78,9 +79,9 @@ struct CloneCli4: ParsableCommand {
                 }
                 if clockMilliseconds() >= alarm {
                     if sent < updates ?? .max {
-                        let update = KeyValueMessage(key: Self.subtree + String(randof(10000)),
+                        let update = KVSimpleMessage(key: Self.subtree + String(randof(10000)), sequence: 0,
                                                      body: String(randof(1_000_000)))
-                        try update.sendSimple(to: publisher)
+                        try update.send(to: publisher)
                         sent += 1
                     }
                     alarm = clockMilliseconds() + 1000

@@ -2,9 +2,9 @@
 // subtree ("ICANHAZ?", subtree); the snapshot holds only the keys under it.
 // Snapshots on ROUTER tcp://*:5556, updates published on PUB tcp://*:5557,
 // clients' updates collected on PULL tcp://*:5558. Messages are kvsimple's
-// three frames (key, sequence, body), as in the C.
+// three frames (key, sequence, body), as in the C: the KVSimple library.
 import ArgumentParser
-import KVMsg
+import KVSimple
 import ZHelpers
 import ZMQ
 
@@ -33,7 +33,7 @@ struct CloneSrv4: ParsableCommand {
         try collector.bind("tcp://*:5558")
 
         var sequence: Int64 = 0
-        var map: [String: KeyValueMessage] = [:]
+        var map: [String: KVSimpleMessage] = [:]
         var poller = Poller()
         let collectorItem = poller.add(collector)
         let snapshotItem = poller.add(snapshot)
@@ -46,11 +46,11 @@ struct CloneSrv4: ParsableCommand {
             }
             // An update from a client: number it, publish it, keep it
             if poller.isReadable(collectorItem) {
-                switch try KeyValueMessage.receiveSimple(from: collector) {
+                switch try KVSimpleMessage.receive(from: collector) {
                 case .success(var message):
                     sequence += 1
                     message.sequence = sequence
-                    try message.sendSimple(to: publisher)
+                    try message.send(to: publisher)
                     message.store(in: &map)
                     print("I: publishing update " + Self.padded(sequence, width: 5))
                 case .failure(let error):
@@ -66,14 +66,14 @@ struct CloneSrv4: ParsableCommand {
                 }
                 let identity = request[0]
                 let subtree = String(decoding: request[2], as: UTF8.self)
-                for message in map.values where message.isInSubtree(subtree) {
+                for message in map.values where message.key.utf8.starts(with: subtree.utf8) {
                     try snapshot.sendMore(identity)
-                    try message.sendSimple(to: snapshot)
+                    try message.send(to: snapshot)
                 }
                 // Then the end: the snapshot's sequence number and the subtree
                 print("I: sending shapshot=\(sequence)")
                 try snapshot.sendMore(identity)
-                try KeyValueMessage(key: "KTHXBAI", sequence: sequence, body: subtree).sendSimple(to: snapshot)
+                try KVSimpleMessage(key: "KTHXBAI", sequence: sequence, body: subtree).send(to: snapshot)
             }
         }
         print(" Interrupted\n\(sequence) messages handled")
