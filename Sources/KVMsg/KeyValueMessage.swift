@@ -132,8 +132,9 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
     /// (`kvmsg_set_prop`). A name with "=" or a newline, or a value with a
     /// newline, could not be read back: such characters are dropped.
     public mutating func setProperty(_ name: String, to value: String) {
-        let name = name.filter { $0 != "=" && $0 != "\n" }
-        let value = value.filter { $0 != "\n" }
+        // By scalar: "\r\n" and "=" with a combining mark are single Characters
+        let name = String(String.UnicodeScalarView(name.unicodeScalars.filter { $0 != "=" && $0 != "\n" }))
+        let value = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0 != "\n" }))
         properties.removeAll { $0.name == name }
         properties.append(Property(name: name, value: value))
     }
@@ -148,13 +149,16 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
     ///   each ending in a newline and holding a non-empty name, "=" and a value.
     public static func decodeProperties(_ frame: [UInt8]) throws(KVMsgError) -> [Property] {
         guard !frame.isEmpty else { return [] }
-        guard frame.last == UInt8(ascii: "\n"), let text = String(validating: frame, as: UTF8.self) else {
+        guard frame.last == UInt8(ascii: "\n"), String(validating: frame, as: UTF8.self) != nil else {
             throw .properties
         }
+        // Split on the bytes, not on Characters: "\r\n" is one Character, so
+        // a text split would hide a newline inside a value.
         var properties: [Property] = []
-        for line in text.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
-            guard let equals = line.firstIndex(of: "="), equals != line.startIndex else { throw .properties }
-            properties.append(Property(name: String(line[..<equals]), value: String(line[line.index(after: equals)...])))
+        for line in frame.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            guard let equals = line.firstIndex(of: UInt8(ascii: "=")), equals != line.startIndex else { throw .properties }
+            properties.append(Property(name: String(decoding: line[..<equals], as: UTF8.self),
+                                       value: String(decoding: line[(equals + 1)...], as: UTF8.self)))
         }
         return properties
     }
@@ -172,7 +176,12 @@ public struct KeyValueMessage: Equatable, Sendable, CustomStringConvertible {
     /// an update. A message with no TTL is left unchanged.
     public mutating func makeTTLAbsolute(now: Int64) {
         let seconds = ttl
-        if seconds != 0 { setProperty("ttl", to: String(now + seconds * 1000)) }
+        guard seconds != 0 else { return }
+        // A peer's TTL may be any number: saturate rather than overflow
+        let (milliseconds, overflowed) = seconds.multipliedReportingOverflow(by: 1000)
+        let span = overflowed ? (seconds > 0 ? Int64.max : Int64.min) : milliseconds
+        let (expiry, past) = now.addingReportingOverflow(span)
+        setProperty("ttl", to: String(past ? (span > 0 ? Int64.max : Int64.min) : expiry))
     }
 
     /// Whether the message has an absolute TTL that has passed at `now`.

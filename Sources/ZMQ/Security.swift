@@ -26,6 +26,8 @@ public enum Z85 {
         guard characters.count % 5 == 0,
               characters.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x27 && $0 != 0x2C && $0 != 0x3B && $0 != 0x5C && $0 != 0x5F && $0 != 0x60 && $0 != 0x7C && $0 != 0x7E })
         else { return nil }
+        // Empty text is no bytes (libzmq would be handed no buffer and fail)
+        guard !characters.isEmpty else { return [] }
         var bytes = [UInt8](repeating: 0, count: characters.count * 4 / 5)
         let cString = characters.map { CChar(bitPattern: $0) } + [0]
         let done = bytes.withUnsafeMutableBufferPointer { out in

@@ -138,4 +138,40 @@ struct KeyValueMessageTests {
         #expect(try KeyValueMessage.receive(from: input) == .failure(.frameCount(2)))
         #expect(try KeyValueMessage.receive(from: input) == .success(message))
     }
+
+    @Test("a CR LF in the properties frame is a line end inside a value, not hidden in it (found by FuzzKVMsg)")
+    func propertiesWithCRLF() throws {
+        // "\r\n" is one Swift Character: split as text, the second line was
+        // swallowed into the first value, which then held a newline.
+        let frame = Array("a=b\r\nc=d\n".utf8)
+        let properties = try KeyValueMessage.decodeProperties(frame)
+        #expect(properties == [.init(name: "a", value: "b\r"), .init(name: "c", value: "d")])
+        var message = KeyValueMessage(key: "k")
+        for property in properties { message.setProperty(property.name, to: property.value) }
+        #expect(message.encodedProperties == frame)
+        // Set by the application, a CR LF loses its newline so that it reads back
+        message.setProperty("x\r\ny", to: "1\r\n2")
+        #expect(message.property("x\ry") == "1\r2")
+        #expect(try KeyValueMessage.decodeProperties(message.encodedProperties) == message.properties)
+    }
+
+    @Test("a peer's huge or negative TTL saturates instead of overflowing (found by FuzzKVMsg)")
+    func ttlOverflow() {
+        var update = KeyValueMessage(key: "k", body: "v")
+        update.setProperty("ttl", to: String(Int64.max))
+        update.makeTTLAbsolute(now: 1_700_000_000_000)
+        #expect(update.ttl == Int64.max)
+        #expect(!update.hasExpired(now: 1_700_000_000_000))
+
+        var small = KeyValueMessage(key: "k", body: "v")
+        small.setProperty("ttl", to: "2")
+        small.makeTTLAbsolute(now: Int64.max)
+        #expect(small.ttl == Int64.max)
+
+        var negative = KeyValueMessage(key: "k", body: "v")
+        negative.setProperty("ttl", to: String(Int64.min))
+        negative.makeTTLAbsolute(now: 1000)
+        #expect(negative.ttl == Int64.min + 1000)
+        #expect(negative.hasExpired(now: 1000))
+    }
 }

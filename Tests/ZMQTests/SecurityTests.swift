@@ -10,6 +10,12 @@ struct SecurityPrimitiveTests {
         #expect(Z85.decode("HelloWorld") == bytes)
     }
 
+    @Test("Z85 decodes empty text to no bytes, as it encodes no bytes (found by FuzzZ85)")
+    func z85Empty() {
+        #expect(Z85.encode([]) == "")
+        #expect(Z85.decode("") == [])
+    }
+
     @Test("Z85 refuses lengths it cannot encode and characters outside its alphabet")
     func z85Invalid() {
         #expect(Z85.encode([1, 2, 3]) == nil)
