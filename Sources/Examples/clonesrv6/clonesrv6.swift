@@ -230,14 +230,16 @@ struct CloneSrv6: ParsableCommand {
         let context = try Context()
         let server = try Server(context: context, primary: primary)
         let star = server.star
-        try star.setVoter(endpoint: "tcp://*:\(server.port)", type: .router) { _, socket in
+        // The server owns the Binary Star and so its reactor's handlers:
+        // they hold the server unowned, or the cycle would never be freed.
+        try star.setVoter(endpoint: "tcp://*:\(server.port)", type: .router) { [unowned server] _, socket in
             try server.handleSnapshot(socket)
         }
-        star.onActive { try server.becomeActive($0) }
-        star.onPassive { try server.becomePassive($0) }
-        star.reactor.addReader(server.collector) { try server.handleCollector($0) }
-        _ = star.reactor.addTimer(every: .seconds(1)) { try server.flushTTL($0) }
-        _ = star.reactor.addTimer(every: .seconds(1)) { try server.sendHugz($0) }
+        star.onActive { [unowned server] in try server.becomeActive($0) }
+        star.onPassive { [unowned server] in try server.becomePassive($0) }
+        star.reactor.addReader(server.collector) { [unowned server] in try server.handleCollector($0) }
+        _ = star.reactor.addTimer(every: .seconds(1)) { [unowned server] in try server.flushTTL($0) }
+        _ = star.reactor.addTimer(every: .seconds(1)) { [unowned server] in try server.sendHugz($0) }
         try star.run()
         if digest { print(mapDigestLine(server.map ?? [:])) }
     }

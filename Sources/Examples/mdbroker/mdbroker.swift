@@ -69,7 +69,7 @@ final class Service {
 /// A worker the broker knows, idle or busy.
 final class Worker {
     let identity: Frame
-    var service: Service?   // set by READY
+    weak var service: Service?   // set by READY; the broker owns services (weak: no cycle with Service.waiting)
     var expiry: Int64 = 0   // when the worker expires unless it heartbeats
     init(identity: Frame) { self.identity = identity }
     /// The identity as hex, as the guide's traces print it.
