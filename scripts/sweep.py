@@ -390,6 +390,7 @@ def exchange(context, example, target, directory):
             puller = context.socket(zmq.PULL)
             puller.linger = 0
             sockets.append(puller)
+            public = None
             for option in words[4:]:
                 key, _, value = option.partition("=")
                 if key == "plain":
@@ -399,15 +400,15 @@ def exchange(context, example, target, directory):
                     server_key = read_public_key(os.path.join(directory, value))
                     if server_key is None:
                         return f"no public key in {value}"
-                    public, secret = zmq.curve_keypair()
+                    public, secret = zmq.curve_keypair()   # (written to trust= below)
                     puller.curve_serverkey, puller.curve_publickey, puller.curve_secretkey = server_key, public, secret
-                elif key == "trust":
+                elif key == "trust" and public is not None:
                     # ironhouse: the client's public key goes into the server's
                     # directory of trusted keys, in the certificate file format
                     trusted = os.path.join(directory, value)
                     os.makedirs(trusted, exist_ok=True)
                     with open(os.path.join(trusted, "sweep.key"), "w") as cert:
-                        cert.write(f'metadata\ncurve\n    public-key = "{puller.curve_publickey.decode()}"\n')
+                        cert.write(f'metadata\ncurve\n    public-key = "{public.decode()}"\n')
             puller.connect(resolve(words[1], directory))
             expected = words[3].encode()
             while time.time() < deadline:

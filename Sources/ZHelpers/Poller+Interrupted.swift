@@ -1,0 +1,31 @@
+import ZMQ
+
+extension Poller {
+    /// Waits as ``Poller/poll(timeout:)`` does (`nil`: forever), but throws
+    /// ``ZMQError/interrupted`` as soon as ``isInterrupted`` is set, even when
+    /// the signal came just before the wait began.
+    ///
+    /// A plain `while !isInterrupted { try poller.poll() }` has a window: a
+    /// signal that lands after the check but before `zmq_poll` sleeps (while
+    /// libzmq processes its commands, which takes a while after a burst of
+    /// disconnections) sets the flag and interrupts nothing, and the poll then
+    /// waits forever. Here the wait is cut into slices of at most 100 ms and
+    /// the flag is looked at between them.
+    @discardableResult
+    public mutating func pollUnlessInterrupted(timeout: Duration? = nil) throws(ZMQError) -> Int {
+        let slice = Duration.milliseconds(100)
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now + $0 }
+        while true {
+            if isInterrupted { throw .interrupted }
+            var wait = slice
+            if let deadline {
+                let left = deadline - clock.now
+                if left <= .zero { return try poll(timeout: .zero) }
+                wait = min(left, slice)
+            }
+            let ready = try poll(timeout: wait)
+            if ready > 0 { return ready }
+        }
+    }
+}
