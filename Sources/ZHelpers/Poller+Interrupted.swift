@@ -29,3 +29,16 @@ extension Poller {
         }
     }
 }
+
+extension Socket {
+    /// Waits until `self` has a message to receive, as a blocking receive
+    /// does before it returns, but throws ``ZMQError/interrupted`` once
+    /// ``isInterrupted`` is set, closing the same window as
+    /// ``Poller/pollUnlessInterrupted(timeout:)``. Call it before a blocking
+    /// receive in a loop that must end on SIGINT or SIGTERM.
+    public func waitUnlessInterrupted() throws(ZMQError) {
+        var poller = Poller()
+        poller.add(self)
+        try poller.pollUnlessInterrupted()
+    }
+}
