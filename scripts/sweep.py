@@ -66,11 +66,12 @@ class Target:
         if self.signals not in ("default", "exit0"):
             raise SystemExit(f"sweep-targets: {self.name}: signals must be default or exit0")
         self.messages = MESSAGES_PER_SOCKET
+        self.testdata = None   # bytes of a file "testdata" made in the run's directory
         for option in extra:
             key, _, value = option.partition("=")
-            if key != "messages" or not value.isdigit():
+            if key not in ("messages", "testdata") or not value.isdigit():
                 raise SystemExit(f"sweep-targets: {self.name}: unknown option {option}")
-            self.messages = int(value)
+            setattr(self, key, int(value))
         self.ready = None if ready == "-" else ready
         self.stdin = None if stdin == "-" else stdin.replace("\\n", "\n")
         self.args = [] if args == "-" else args.split()
@@ -368,8 +369,9 @@ def exchange(context, example, target, directory):
             publisher = make(zmq.PUB, words[1], bind=True)
             subscriber = make(zmq.SUB, words[2])
             subscriber.setsockopt(zmq.SUBSCRIBE, b"")
+            update = words[3].encode().split(b"/") if len(words) > 3 else [b"10001 20 30"]
             while time.time() < deadline:
-                publisher.send(b"10001 20 30")
+                publisher.send_multipart(update)
                 if subscriber.poll(100):
                     subscriber.recv_multipart()
                     return None
@@ -382,12 +384,163 @@ def exchange(context, example, target, directory):
                 if example.wait_for_text(line, 0.2):
                     return None
             return f"never printed '{line}'"
+        if verb == "pull":
+            # PULL connects (as a PLAIN or CURVE client if asked) and must
+            # receive a message whose last frame is R
+            puller = context.socket(zmq.PULL)
+            puller.linger = 0
+            sockets.append(puller)
+            public = None
+            for option in words[4:]:
+                key, _, value = option.partition("=")
+                if key == "plain":
+                    user, _, password = value.partition(":")
+                    puller.plain_username, puller.plain_password = user.encode(), password.encode()
+                elif key == "curve":
+                    server_key = read_public_key(os.path.join(directory, value))
+                    if server_key is None:
+                        return f"no public key in {value}"
+                    public, secret = zmq.curve_keypair()   # (written to trust= below)
+                    puller.curve_serverkey, puller.curve_publickey, puller.curve_secretkey = server_key, public, secret
+                elif key == "trust" and public is not None:
+                    # ironhouse: the client's public key goes into the server's
+                    # directory of trusted keys, in the certificate file format
+                    trusted = os.path.join(directory, value)
+                    os.makedirs(trusted, exist_ok=True)
+                    with open(os.path.join(trusted, "sweep.key"), "w") as cert:
+                        cert.write(f'metadata\ncurve\n    public-key = "{public.decode()}"\n')
+            puller.connect(resolve(words[1], directory))
+            expected = words[3].encode()
+            while time.time() < deadline:
+                if puller.poll(100):
+                    if puller.recv_multipart()[-1] == expected:
+                        return None
+            return f"never received {words[3]}"
+        if verb == "lbqueue":
+            # a load-balancing queue: a worker on BE announces itself with
+            # READY "\001" (as a REQ, or as a DEALER heartbeating "\002" for
+            # the Paranoid Pirate), then echoes with the last frame set to R;
+            # a REQ client on FE must get R back
+            arrow = words.index("=>")
+            request = [part.encode() for part in words[2].split("/")]
+            expected = words[arrow + 1].encode()
+            backend, style = words[arrow + 3], words[arrow + 4]
+            worker = make(zmq.REQ if style == "req" else zmq.DEALER, backend)
+            worker.send(b"\x01")
+            client = make(zmq.REQ, words[1])
+            client.setsockopt(zmq.REQ_RELAXED, 1)
+            next_send = next_beat = 0.0
+            while time.time() < deadline:
+                now = time.time()
+                if now >= next_send:
+                    client.send_multipart(request)
+                    next_send = now + 2.0
+                if style != "req" and now >= next_beat:
+                    worker.send(b"\x02")
+                    next_beat = now + 1.0
+                if worker.poll(0):
+                    frames = worker.recv_multipart()
+                    if len(frames) > 1:
+                        worker.send_multipart(frames[:-1] + [expected])
+                if client.poll(100):
+                    if client.recv_multipart()[-1] == expected:
+                        return None
+            return "no reply"
+        if verb == "mdp":
+            # Majordomo: a worker for SERVICE on EP echoes with R; a client
+            # asks SERVICE for A and must get R
+            endpoint, service = words[1], words[2].encode()
+            request, expected = words[3].encode(), words[5].encode()
+            worker = make(zmq.DEALER, endpoint)
+            worker.send_multipart([b"", b"MDPW01", b"\x01", service])
+            client = make(zmq.REQ, endpoint)
+            client.setsockopt(zmq.REQ_RELAXED, 1)
+            next_send = next_beat = 0.0
+            while time.time() < deadline:
+                now = time.time()
+                if now >= next_send:
+                    client.send_multipart([b"MDPC01", service, request])
+                    next_send = now + 2.0
+                if now >= next_beat:
+                    worker.send_multipart([b"", b"MDPW01", b"\x04"])
+                    next_beat = now + 1.0
+                if worker.poll(0):
+                    frames = worker.recv_multipart()
+                    if len(frames) >= 5 and frames[2] == b"\x02":
+                        worker.send_multipart([b"", b"MDPW01", b"\x03", frames[3], b"", expected])
+                    elif len(frames) >= 3 and frames[2] == b"\x05":   # disconnected: announce again
+                        worker.send_multipart([b"", b"MDPW01", b"\x01", service])
+                if client.poll(100):
+                    reply = client.recv_multipart()
+                    if reply[-1] == expected:
+                        return None
+            return "no reply"
+        if verb == "router":
+            # a ROUTER client addresses the server by its routing id
+            arrow = words.index("=>")
+            identity, request = words[2].encode(), [part.encode() for part in words[3].split("/")]
+            expected = words[arrow + 1].encode()
+            client = make(zmq.ROUTER, words[1])
+            next_send = 0.0
+            while time.time() < deadline:
+                if time.time() >= next_send:
+                    client.send_multipart([identity] + request)
+                    next_send = time.time() + 1.0
+                if client.poll(100):
+                    if client.recv_multipart()[-1] == expected:
+                        return None
+            return "no reply"
+        if verb == "snapshot":
+            # Clone: ICANHAZ? (with the subtree, unless "-") on a DEALER; the
+            # snapshot must end with a KTHXBAI message
+            request = [b"ICANHAZ?"] + ([] if words[2] == "-" else [words[2].encode()])
+            client = make(zmq.DEALER, words[1])
+            next_send = 0.0
+            while time.time() < deadline:
+                if time.time() >= next_send:
+                    client.send_multipart(request)
+                    next_send = time.time() + 2.0
+                if client.poll(100):
+                    if client.recv_multipart()[0] == b"KTHXBAI":
+                        return None
+            return "no KTHXBAI"
+        if verb == "m2":
+            # Mongrel2: PUSH bound at SEND passes a request, SUB bound at RECV
+            # must see a reply addressed to our server UUID
+            pusher = make(zmq.PUSH, words[1], bind=True)
+            replies = make(zmq.SUB, words[2], bind=True)
+            replies.setsockopt(zmq.SUBSCRIBE, b"")
+            headers = b'{"PATH":"/echo/sweep","METHOD":"GET"}'
+            request = b"sweep-uuid 7 /echo/sweep " + netstring(headers) + netstring(b"")
+            next_send = 0.0
+            while time.time() < deadline:
+                if time.time() >= next_send:
+                    pusher.send(request)
+                    next_send = time.time() + 1.0
+                if replies.poll(100):
+                    if replies.recv_multipart()[-1].startswith(b"sweep-uuid 1:7, HTTP/1.1 200"):
+                        return None
+            return "no reply"
         return f"unknown exchange verb {verb}"
     except zmq.ZMQError as error:
         return f"exchange: {error}"
     finally:
         for sock in sockets:
             sock.close()
+
+
+def netstring(data):
+    return str(len(data)).encode() + b":" + data + b","
+
+
+def read_public_key(path):
+    """The Z85 public key of a certificate file (public-key = "...")."""
+    try:
+        with open(path) as cert:
+            match = re.search(r'public-key\s*=\s*"([^"]{40})"', cert.read())
+    except OSError:
+        return None
+    return match.group(1).encode() if match else None
 
 
 def start(binary, target, directory, type_stdin):
@@ -440,6 +593,9 @@ def sweep(binary_dir, target, rng):
     problems = []
     row = {"sent": 0, "before": 0, "after": 0}
     directory = tempfile.mkdtemp(prefix=f"sweep-{target.name}-")
+    if target.testdata is not None:
+        with open(os.path.join(directory, "testdata"), "wb") as data:
+            data.write(os.urandom(target.testdata))
     try:
         # Run 1: barrage, well-formed exchange, then SIGINT.
         def attack(example):

@@ -22,7 +22,7 @@ struct FLServer1: ParsableCommand {
         print("I: echo service is ready at \(endpoint)")
         while true {
             let message: ZMsg
-            do { message = try ZMsg.receive(from: server) } catch {
+            do { try server.waitUnlessInterrupted(); message = try ZMsg.receive(from: server) } catch {
                 if error.isStop { break }
                 throw error
             }

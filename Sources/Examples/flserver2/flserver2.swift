@@ -23,7 +23,7 @@ struct FLServer2: ParsableCommand {
         print("I: service is ready at \(endpoint)")
         while true {
             var request: ZMsg
-            do { request = try ZMsg.receive(from: server) } catch {
+            do { try server.waitUnlessInterrupted(); request = try ZMsg.receive(from: server) } catch {
                 if error.isStop { break }
                 throw error
             }

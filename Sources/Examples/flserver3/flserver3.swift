@@ -32,7 +32,7 @@ struct FLServer3: ParsableCommand {
 
         while !isInterrupted {
             var request: ZMsg
-            do { request = try ZMsg.receive(from: server) } catch {
+            do { try server.waitUnlessInterrupted(); request = try ZMsg.receive(from: server) } catch {
                 if error.isStop { break }
                 throw error
             }

@@ -68,7 +68,7 @@ struct LBBroker2: ParsableCommand {
             // Listen to clients only while a worker is free
             poller.setEvents(readyWorkers.isEmpty ? [] : .readable, at: frontendItem)
             do {
-                try poller.poll()
+                try poller.pollUnlessInterrupted()
             } catch {
                 if error.isInterrupted { break }   // Ctrl-C or SIGTERM
                 throw error

@@ -36,7 +36,7 @@ struct SPQueue: ParsableCommand {
         while !isInterrupted {
             // Take requests only while some worker is free
             poller.setEvents(workers.isEmpty ? [] : .readable, at: fromClients)
-            do { try poller.poll() } catch {
+            do { try poller.pollUnlessInterrupted() } catch {
                 if error.isInterrupted { break }
                 throw error
             }
