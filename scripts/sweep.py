@@ -56,6 +56,16 @@ WRONG = {"req": "pull", "rep": "pub", "dealer": "sub", "router": "pub", "pub": "
 TYPES = {name: getattr(zmq, name.upper()) for name in PEERS}
 
 
+def default_signal_actions():
+    """In the child, before exec: SIGINT and SIGTERM back to their default
+    actions and unblocked, whatever the sweep inherited (a shell that started
+    it in the background ignores SIGINT), so each example meets the signals
+    as it would in a terminal."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 class Target:
     def __init__(self, line):
         fields = [f.strip() for f in line.split(" | ")]
@@ -94,7 +104,7 @@ class Example:
         self.lock = threading.Lock()
         self.process = subprocess.Popen(
             [binary] + target.args, cwd=directory, env=EXAMPLE_ENVIRONMENT, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_signal_actions)
         for stream, sink in ((self.process.stdout, self.stdout_lines), (self.process.stderr, self.stderr_text)):
             threading.Thread(target=self._read, args=(stream, sink), daemon=True).start()
 
