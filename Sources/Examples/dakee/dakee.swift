@@ -70,7 +70,7 @@ struct Dakee: ParsableCommand {
 
         do {
             chat: while !isInterrupted {
-                try poller.poll()
+                try poller.pollUnlessInterrupted()
                 if poller.isReadable(requests) {
                     print(try replier.receiveWholeString())
                     owingReply = true
@@ -99,7 +99,9 @@ struct Dakee: ParsableCommand {
                 }
             }
         } catch let error as ZMQError where error.isInterrupted {
-            // Ctrl-C: leave quietly.
+            // Ctrl-C: leave quietly, and at once: nothing waits to be delivered
+            try? replier.set(.linger, to: 0)
+            try? requester.set(.linger, to: 0)
         }
         if !outbox.isEmpty {
             printError("W: \(outbox.count) request(s) not sent: the chat ended first")

@@ -28,7 +28,7 @@ struct MDBroker: ParsableCommand {
         poller.add(broker.socket)
         while true {
             do {
-                try poller.poll(timeoutMilliseconds: MDP.heartbeatInterval)
+                try poller.pollUnlessInterrupted(timeout: .milliseconds(MDP.heartbeatInterval))
                 // Process every message already waiting (up to a batch), so
                 // that a busy broker polls once per batch, not per message
                 var batch = poller.isReadable(0) ? 256 : 0
