@@ -36,7 +36,7 @@ struct Chapter3cTests {
         // Each peer's count, a random number of free workers from 0 to 9
         for (me, broker) in zip(names, brokers) {
             for peer in names where peer != me {
-                try await eventually(within: .seconds(15), "\(me) prints \(peer)'s count", broker) {
+                try await waitUntil(within: .seconds(15), "\(me) prints \(peer)'s count", broker) {
                     broker.lines.contains { $0.wholeMatch(of: /(\w+) - \d workers free/).map { String($0.1) } == peer }
                 }
             }
@@ -98,7 +98,7 @@ struct Chapter3cTests {
         // Ten clients a second per broker; a misrouted reply would leave a
         // client blocked, and the flow of replies would dry up.
         for broker in [one, two] {
-            try await eventually(within: .seconds(20), "30 replies", broker) {
+            try await waitUntil(within: .seconds(20), "30 replies", broker) {
                 broker.lines.filter { $0 == "Client: OK" }.count >= 30
             }
             // Workers print each request's body as CZMQ's zframe_print does
@@ -158,7 +158,7 @@ struct Chapter3cTests {
         // DC2's request, served by one of DC1's workers, comes back to DC2
         try await peer.expectLine(#"reply ["DC1", "PY-CLIENT", "", "OK"]"#)
         #expect(try await peer.waitForExit() == 0)
-        try await eventually(within: .seconds(5), "DC1's worker shows DC2's request", broker) {
+        try await waitUntil(within: .seconds(5), "DC1's worker shows DC2's request", broker) {
             broker.lines.contains { $0.hasSuffix(" Worker: [014] HELLO from DC2") }
         }
         broker.signal(SIGINT)
@@ -207,12 +207,12 @@ struct Chapter3cTests {
         }
         let taskID = String(taskLine.dropLast(2).suffix(4))
         // DC4's answer reaches the client, which reports it to DC1's monitor
-        try await eventually(within: .seconds(10), "DC1 prints task \(taskID)", one) {
+        try await waitUntil(within: .seconds(10), "DC1 prints task \(taskID)", one) {
             one.lines.contains(taskID)
         }
         // Every broker's clients get their answers: each monitor prints task ids
         for broker in brokers {
-            try await eventually(within: .seconds(10), "answered tasks", broker) {
+            try await waitUntil(within: .seconds(10), "answered tasks", broker) {
                 broker.lines.contains { $0.wholeMatch(of: /[0-9A-F]{4}/) != nil }
             }
         }
@@ -226,19 +226,5 @@ struct Chapter3cTests {
         for broker in brokers {
             #expect(try await broker.waitForExit() == 0)
         }
-    }
-}
-
-/// Waits until `condition` holds, checking every 50 ms; fails with `process`'s
-/// output when it does not within `timeout`.
-private func eventually(
-    within timeout: Duration, _ what: String, _ process: ScenarioProcess, _ condition: () -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline {
-            throw ScenarioError(process.report("expected \(what) within \(timeout)"))
-        }
-        try await Task.sleep(for: .milliseconds(50))
     }
 }

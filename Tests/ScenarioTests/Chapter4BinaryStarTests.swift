@@ -8,13 +8,6 @@ import Testing
 /// the primary on the wire.
 @Suite("Chapter 4 Binary Star", .serialized)
 struct Chapter4BinaryStarTests {
-    /// The numbers of the client's "server replied OK (N)" lines, in order.
-    static func replies(_ client: ScenarioProcess) -> [Int] {
-        client.lines.compactMap { line in
-            line.wholeMatch(of: /I: server replied OK \((\d+)\)/).flatMap { Int($0.1) }
-        }
-    }
-
     @Test("bstarsrv and bstarsrv2 without -p or -b print their usage and fail", arguments: ["bstarsrv", "bstarsrv2"])
     func usage(server: String) async throws {
         let scenario = try await Scenario()
@@ -22,7 +15,7 @@ struct Chapter4BinaryStarTests {
         for arguments in [[], ["-p", "-b"], ["-x"]] {
             let process = try scenario.launch(server, arguments)
             #expect(try await process.waitForExit() != 0)
-            try await eventually(within: .seconds(5), "the usage line", process) {
+            try await waitUntil(within: .seconds(5), "the usage line", process) {
                 process.errorOutput.contains("Usage: \(server) { -p | -b }")
             }
         }
@@ -48,7 +41,7 @@ struct Chapter4BinaryStarTests {
         // SIGKILL the active primary while the client is sending
         primary.signal(SIGKILL)
         let killed = ContinuousClock.now
-        let before = Self.replies(client).count
+        let before = replies(of: client).count
         try await client.expectLine("W: no response from server, failing over", within: .seconds(10))
         try await client.expectLine("I: connecting to server at tcp://localhost:5002...", within: .seconds(10))
         try await backup.expectLine(containing: "I: failover successful, ready", within: .seconds(15))
@@ -59,7 +52,7 @@ struct Chapter4BinaryStarTests {
 
         // The client did not lose its place: 1, 2, 3, ... with no gap or repeat
         try await client.expectLine(within: .seconds(10), "another reply") { $0.hasPrefix("I: server replied OK") }
-        let numbers = Self.replies(client)
+        let numbers = replies(of: client)
         #expect(numbers.count >= before + 2)
         #expect(numbers == Array(1...numbers.count), "\(numbers)")
 
@@ -68,9 +61,9 @@ struct Chapter4BinaryStarTests {
         try await restarted.expectLine(containing: "I: connected to backup (active), ready", within: .seconds(15))
         #expect(restarted.lines.contains { $0.hasSuffix("ready passive") || $0.hasSuffix("ready as passive") })
         // and the client goes on with the backup
-        let served = Self.replies(client).count
-        try await eventually(within: .seconds(10), "more replies", client) { Self.replies(client).count >= served + 2 }
-        let after = Self.replies(client)
+        let served = replies(of: client).count
+        try await waitUntil(within: .seconds(10), "more replies", client) { replies(of: client).count >= served + 2 }
+        let after = replies(of: client)
         #expect(after == Array(1...after.count), "\(after)")
         #expect(!backup.isFinished && !restarted.isFinished)
     }
@@ -87,7 +80,7 @@ struct Chapter4BinaryStarTests {
             try await client.expectLine("W: no response from server, failing over", within: .seconds(15))
         }
         #expect(client.lines.contains("I: connecting to server at tcp://localhost:5002..."))
-        #expect(Self.replies(client).isEmpty)
+        #expect(replies(of: client).isEmpty)
         #expect(!backup.lines.contains { $0.contains("ready") })
     }
 
@@ -202,17 +195,5 @@ struct Chapter4BinaryStarTests {
         try await primary.expectLine(containing: "E: fatal error - dual actives, aborting", within: .seconds(15))
         #expect(try await primary.waitForExit(within: .seconds(10)) == 0)
         peer2.terminate()
-    }
-}
-
-private func eventually(
-    within timeout: Duration, _ what: String, _ process: ScenarioProcess, _ condition: () -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline {
-            throw ScenarioError(process.report("expected \(what) within \(timeout)"))
-        }
-        try await Task.sleep(for: .milliseconds(50))
     }
 }

@@ -45,7 +45,7 @@ struct Chapter4FreelanceTests {
         defer { scenario.stop() }
         let process = try scenario.launch(name)
         #expect(try await process.waitForExit() != 0)
-        try await eventually(within: .seconds(5), "the usage line", process) {
+        try await waitUntil(within: .seconds(5), "the usage line", process) {
             process.errorOutput.lowercased().contains("usage: \(name) <endpoint")
         }
     }
@@ -212,17 +212,5 @@ struct Chapter4FreelanceTests {
         #expect(line.wholeMatch(of: /Average round trip cost: \d+ usec/) != nil)
         #expect(!client.lines.contains("E: name service not available, aborting"))
         #expect(try await client.waitForExit() == 0)
-    }
-}
-
-private func eventually(
-    within timeout: Duration, _ what: String, _ process: ScenarioProcess, _ condition: () -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline {
-            throw ScenarioError(process.report("expected \(what) within \(timeout)"))
-        }
-        try await Task.sleep(for: .milliseconds(50))
     }
 }

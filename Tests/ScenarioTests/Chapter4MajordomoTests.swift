@@ -37,20 +37,6 @@ struct Chapter4MajordomoTests {
         try scenario.launchPython(label, Self.mdp + code)
     }
 
-    /// The lines of standard error, waiting until there are at least `count`.
-    private func errorLines(of process: ScenarioProcess, atLeast count: Int,
-                            within timeout: Duration = .seconds(20)) async throws -> [String] {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let lines = process.errorOutput.split(separator: "\n").map(String.init)
-            if lines.count >= count { return lines }
-            if ContinuousClock.now >= deadline {
-                throw ScenarioError(process.report("fewer than \(count) lines on standard error"))
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
     /// The number in "N requests/replies processed", if `line` is that line.
     private func processed(_ line: String) -> Int? {
         line.wholeMatch(of: /(\d+) requests\/replies processed/).flatMap { Int($0.1) }
@@ -305,7 +291,7 @@ struct Chapter4MajordomoTests {
             show("reply", recv(s))
             """#)
         try await peer.expectLine(#"reply ["MDPC01", "echo", "still there?"]"#, within: .seconds(30))
-        let errors = try await errorLines(of: broker, atLeast: bad.count)
+        let errors = try await broker.errorLines(atLeast: bad.count)
         #expect(errors.count == bad.count, "\(broker.errorOutput)")
         #expect(errors.allSatisfy { $0.hasPrefix("E: invalid message") }, "\(broker.errorOutput)")
         #expect(errors.allSatisfy { $0.count < 200 }, "one short line each")

@@ -12,30 +12,6 @@ struct Chapter4PiratesTests {
     static let reconnecting = "I: reconnecting to server..."
     static let abandoning = "E: server seems to be offline, abandoning"
 
-    /// The sequence numbers of the client's "I: server replied OK (N)" lines, in order.
-    private func replies(of client: ScenarioProcess) -> [Int] {
-        client.lines.compactMap { line in
-            line.wholeMatch(of: /I: server replied OK \((\d+)\)/).flatMap { Int($0.1) }
-        }
-    }
-
-    /// Waits until `condition` holds, checking every 50 ms.
-    private func waitUntil(within timeout: Duration, _ what: String, _ process: ScenarioProcess,
-                           _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            if ContinuousClock.now >= deadline {
-                throw ScenarioError(process.report("expected \(what) within \(timeout)"))
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    /// The non-empty lines `process` wrote to standard error.
-    private func errorLines(of process: ScenarioProcess) -> [String] {
-        process.errorOutput.split(separator: "\n").map(String.init)
-    }
-
     // MARK: Lazy Pirate
 
     @Test("lpclient and lpserver: a killed server is retried on a new socket, a restarted one answers the retried request, then three sends and the client abandons")
@@ -186,7 +162,7 @@ struct Chapter4PiratesTests {
             """)
         try await bad.expectLine("sent", within: .seconds(15))
         try await waitUntil(within: .seconds(15), "six lines on standard error", queue) {
-            errorLines(of: queue).count >= 6
+            queue.errorLines.count >= 6
         }
         // A well-behaved Python worker, then clients with bad requests and a good one
         let worker = try scenario.launchPython("worker", """
@@ -215,7 +191,7 @@ struct Chapter4PiratesTests {
             """)
         try await badClient.expectLine("sent", within: .seconds(15))
         try await waitUntil(within: .seconds(15), "ten lines on standard error", queue) {
-            errorLines(of: queue).count >= 10
+            queue.errorLines.count >= 10
         }
         let client = try scenario.launch("lpclient")
         try await client.expectLine("I: server replied OK (1)", within: .seconds(15))
@@ -225,8 +201,8 @@ struct Chapter4PiratesTests {
         #expect(requests.count >= 2)
         #expect(requests.allSatisfy { $0.wholeMatch(of: /request \["0x00[0-9A-F]{8}", "", "\d+"\]/) != nil }, "\(worker.output)")
         #expect(!client.lines.contains(Self.retrying))
-        #expect(errorLines(of: queue).count == 10, "\(queue.errorOutput)")
-        #expect(errorLines(of: queue).allSatisfy { $0.hasPrefix("E: ") })
+        #expect(queue.errorLines.count == 10, "\(queue.errorOutput)")
+        #expect(queue.errorLines.allSatisfy { $0.hasPrefix("E: ") })
         #expect(!queue.isFinished)
     }
 
@@ -408,7 +384,7 @@ struct Chapter4PiratesTests {
             """)
         try await bad.expectLine("sent", within: .seconds(15))
         try await waitUntil(within: .seconds(15), "five lines on standard error", queue) {
-            errorLines(of: queue).count >= 5
+            queue.errorLines.count >= 5
         }
         let worker = try scenario.launch("ppworker", ["--no-failures"])
         try await worker.expectLine("I: worker ready")
@@ -426,15 +402,15 @@ struct Chapter4PiratesTests {
             """)
         try await badClient.expectLine("sent", within: .seconds(15))
         try await waitUntil(within: .seconds(15), "eight lines on standard error", queue) {
-            errorLines(of: queue).count >= 8
+            queue.errorLines.count >= 8
         }
         let client = try scenario.launch("lpclient")
         try await client.expectLine("I: server replied OK (1)", within: .seconds(15))
         try await client.expectLine("I: server replied OK (2)", within: .seconds(15))
         #expect(!client.lines.contains(Self.retrying), "\(client.output)")
         #expect(!worker.lines.contains("E: invalid message"), "\(worker.output)")
-        #expect(errorLines(of: queue).count == 8, "\(queue.errorOutput)")
-        #expect(errorLines(of: queue).allSatisfy { $0.hasPrefix("E: ") })
+        #expect(queue.errorLines.count == 8, "\(queue.errorOutput)")
+        #expect(queue.errorLines.allSatisfy { $0.hasPrefix("E: ") })
         #expect(!queue.isFinished)
     }
 

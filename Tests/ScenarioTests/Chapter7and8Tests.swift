@@ -349,7 +349,7 @@ struct Chapter8DiscoveryTests {
         let second = try scenario.launch("udpping1")
         // Each hears two beacons a second: its own and the other's
         for ping in [first, second] {
-            try await eventually(within: .seconds(20), "more beacons found than sent", ping) {
+            try await waitUntil(within: .seconds(20), "more beacons found than sent", ping) {
                 let lines = ping.lines
                 let pings = lines.filter { $0 == "Pinging peers..." }.count
                 let found = lines.filter { $0 == "Found peer 127.0.0.1:9999" }.count
@@ -507,17 +507,5 @@ struct Chapter8DiscoveryTests {
         try await process.expectLine("Resource temporarily unavailable")
         #expect(try await process.waitForExit(within: .seconds(5)) == 0)
         #expect(!process.lines.contains("Sending message 5"))
-    }
-}
-
-private func eventually(
-    within timeout: Duration, _ what: String, _ process: ScenarioProcess, _ condition: () -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline {
-            throw ScenarioError(process.report("expected \(what) within \(timeout)"))
-        }
-        try await Task.sleep(for: .milliseconds(50))
     }
 }
