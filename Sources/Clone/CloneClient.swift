@@ -35,12 +35,12 @@ public final class CloneClient {
     public static let serverMax = 2
 
     private let context: Context
-    private let actor: Actor
+    private let actor: ZActor
 
     /// Starts the agent thread, with a context of its own.
     public init() throws {
         context = try Context()
-        actor = try Actor(context) { context, pipe in
+        actor = try ZActor(context) { context, pipe in
             try Agent(context: context, pipe: pipe).run()
         }
     }
@@ -140,7 +140,7 @@ private final class Agent {
     /// A command from the application; false when told to end.
     func handleCommand() throws -> Bool {
         var message = try ZMsg.receive(from: pipe)
-        guard let command = message.popString(), command != Actor.terminate else { return false }
+        guard let command = message.popString(), command != ZActor.terminate else { return false }
         switch command {
         case "SUBTREE":
             subtree = message.popString() ?? ""

@@ -30,7 +30,7 @@ public final class Interface {
     /// This node's UUID, as its beacons carry it.
     public let uuid: [UInt8]
     private let context: Context
-    private let agent: Actor
+    private let agent: ZActor
 
     /// Starts the agent, broadcasting to `broadcastAddress` on `port`.
     /// Throws if the agent cannot set up its UDP socket.
@@ -43,7 +43,7 @@ public final class Interface {
         let uuid = uuidBytes(UUID())
         self.uuid = uuid
         context = try Context()
-        agent = try Actor(context) { _, pipe in
+        agent = try ZActor(context) { _, pipe in
             try InterfaceAgent.run(pipe: pipe, uuid: uuid, port: port, broadcastAddress: broadcastAddress,
                                    interval: interval, expiry: expiry)
         }
@@ -102,7 +102,7 @@ enum InterfaceAgent {
             // Commands from the application: none yet but the stop request
             if poller.isReadable(pipeItem) {
                 let command = try ZMsg.receive(from: pipe)
-                if command.first == Array(Actor.terminate.utf8) { return }
+                if command.first == Array(ZActor.terminate.utf8) { return }
             }
             // A beacon: one byte more than a UUID, so that longer ones show as such
             if !poller.events(at: udpItem).isEmpty,

@@ -21,11 +21,11 @@ public final class FreelanceClient {
     /// A server silent for this long is taken as dead (msecs).
     public static let serverTTL: Int64 = 6000
 
-    private let actor: Actor
+    private let actor: ZActor
 
     /// Starts the agent thread.
     public init(context: Context) throws {
-        actor = try Actor(context) { context, pipe in
+        actor = try ZActor(context) { context, pipe in
             try FreelanceAgent(context: context, pipe: pipe).run()
         }
     }
@@ -127,7 +127,7 @@ final class FreelanceAgent {
             message.push(String(sequence))
             request = message
             expires = clockMilliseconds() + FreelanceClient.globalTimeout
-        case Actor.terminate:
+        case ZActor.terminate:
             return false
         default:
             break

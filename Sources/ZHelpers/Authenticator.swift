@@ -117,12 +117,12 @@ public final class Authenticator {
     /// Where libzmq sends its ZAP requests.
     public static let endpoint = "inproc://zeromq.zap.01"
 
-    private let actor: Actor
+    private let actor: ZActor
 
     /// Starts the handler. With `verbose`, it prints a line for each peer
     /// it allows or refuses.
     public init(context: Context, verbose: Bool = false) throws {
-        actor = try Actor(context) { context, pipe in
+        actor = try ZActor(context) { context, pipe in
             try Self.serve(context: context, pipe: pipe, verbose: verbose)
         }
         guard try actor.pipe.receiveString() == "READY" else {
@@ -164,7 +164,7 @@ public final class Authenticator {
             try poller.poll()
             if poller.isReadable(pipeItem) {
                 let frames = try pipe.receiveMultipart().map { String(decoding: $0, as: UTF8.self) }
-                guard let name = frames.first, name != Actor.terminate else { return }
+                guard let name = frames.first, name != ZActor.terminate else { return }
                 try pipe.send(apply(name, Array(frames.dropFirst()), to: &policy))
             }
             if poller.isReadable(handlerItem) {

@@ -57,13 +57,13 @@ public func startThread(_ body: @escaping @Sendable () -> Void) -> ThreadHandle 
 /// its own end of the pipe as a socket it made on its own thread.
 ///
 /// ```swift
-/// let actor = try Actor(context) { context, pipe in
-///     while let command = try? pipe.receiveString(), command != Actor.terminate { ... }
+/// let actor = try ZActor(context) { context, pipe in
+///     while let command = try? pipe.receiveString(), command != ZActor.terminate { ... }
 /// }
 /// try actor.pipe.send("hello")
 /// actor.stop()   // sends "$TERM" and waits for the thread
 /// ```
-public final class Actor {
+public final class ZActor {
     /// The command ``stop()`` sends to ask the thread to end, as zactor does.
     public static let terminate = "$TERM"
 
@@ -96,7 +96,7 @@ public final class Actor {
 
     /// Asks the thread to end by sending ``terminate``, then waits for it.
     public func stop() {
-        try? pipe.send(Actor.terminate, flags: .dontWait)
+        try? pipe.send(ZActor.terminate, flags: .dontWait)
         thread.join()
     }
 

@@ -25,8 +25,8 @@ struct AsyncSrv: ParsableCommand {
     func run() throws {
         catchSignals()
         let context = try Context()
-        let clients = try (0..<3).map { _ in try Actor(context, clientTask) }
-        let server = try Actor(context, serverTask)
+        let clients = try (0..<3).map { _ in try ZActor(context, clientTask) }
+        let server = try ZActor(context, serverTask)
 
         // Run for the given time (five seconds in the guide), or until a signal
         let end = clockMilliseconds() + Int64(seconds) * 1000
@@ -75,7 +75,7 @@ func clientTask(_ context: Context, _ pipe: Socket) throws {
 /// DEALER backend, until "TERMINATE" arrives on the pipe.
 func serverTask(_ context: Context, _ pipe: Socket) throws {
     // Start the pool of workers; the precise number does not matter
-    let workers = try (0..<5).map { _ in try Actor(context, serverWorker) }
+    let workers = try (0..<5).map { _ in try ZActor(context, serverWorker) }
 
     let frontend = try context.socket(.router)
     try frontend.set(.linger, to: 0)

@@ -28,7 +28,7 @@ struct CloneSrv2: ParsableCommand {
 
         // Start the state manager and wait until it is ready
         let printDigest = digest
-        let stateManager = try Actor(context) { context, pipe in
+        let stateManager = try ZActor(context) { context, pipe in
             try Self.stateManager(context: context, pipe: pipe, printDigest: printDigest)
         }
         try stateManager.pipe.set(.linger, to: 0)

@@ -64,7 +64,7 @@ struct Espresso: ParsableCommand {
         let publisher = try context.socket(.xpub)
         try publisher.set(.linger, to: 0)
         try publisher.bind("tcp://*:6001")
-        let listener = try Actor(context, Self.listenerTask)
+        let listener = try ZActor(context, Self.listenerTask)
         try listener.pipe.set(.linger, to: 0)
 
         do {

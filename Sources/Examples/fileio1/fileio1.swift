@@ -78,10 +78,10 @@ struct FileIO1: ParsableCommand {
 
     func run() throws {
         let context = try Context()
-        let server = try Actor(context, Self.serverTask)
+        let server = try ZActor(context, Self.serverTask)
         let hello = try server.pipe.receiveString()
         guard hello == "READY" else { throw Failure(description: hello) }
-        let client = try Actor(context, Self.clientTask)
+        let client = try ZActor(context, Self.clientTask)
         // Wait for the client to say it is done, then end both threads
         _ = try client.pipe.receiveString()
         context.shutdown()

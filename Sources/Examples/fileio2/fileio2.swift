@@ -115,7 +115,7 @@ struct FileIO2: ParsableCommand {
 
     func run() throws {
         let context = try Context()
-        var actors: [Actor] = []
+        var actors: [ZActor] = []
         defer {
             context.shutdown()
             for actor in actors {
@@ -125,7 +125,7 @@ struct FileIO2: ParsableCommand {
         }
         if role != .client {
             if role == .server { catchSignals() }
-            let server = try Actor(context, Self.serverTask)
+            let server = try ZActor(context, Self.serverTask)
             actors.append(server)
             let hello = try server.pipe.receiveString()
             guard hello == "READY" else { throw Failure(description: hello) }
@@ -138,7 +138,7 @@ struct FileIO2: ParsableCommand {
             }
         }
         let timeout = timeout
-        let client = try Actor(context) { context, pipe in
+        let client = try ZActor(context) { context, pipe in
             try Self.clientTask(context: context, pipe: pipe, timeout: timeout)
         }
         actors.append(client)

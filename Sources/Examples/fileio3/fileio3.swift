@@ -157,7 +157,7 @@ struct FileIO3: ParsableCommand {
 
     func run() throws {
         let context = try Context()
-        var actors: [Actor] = []
+        var actors: [ZActor] = []
         defer {
             context.shutdown()
             for actor in actors {
@@ -167,7 +167,7 @@ struct FileIO3: ParsableCommand {
         }
         if role != .client {
             if role == .server { catchSignals() }
-            let server = try Actor(context, Self.serverTask)
+            let server = try ZActor(context, Self.serverTask)
             actors.append(server)
             let hello = try server.pipe.receiveString()
             guard hello == "READY" else { throw Failure(description: hello) }
@@ -179,7 +179,7 @@ struct FileIO3: ParsableCommand {
                 return
             }
         }
-        let client = try Actor(context, Self.clientTask)
+        let client = try ZActor(context, Self.clientTask)
         actors.append(client)
         // Wait for the client to say it is done, then end both threads
         _ = try client.pipe.receiveString()

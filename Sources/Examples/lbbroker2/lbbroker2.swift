@@ -55,8 +55,8 @@ struct LBBroker2: ParsableCommand {
         try frontend.bind("ipc://frontend.ipc")
         try backend.bind("ipc://backend.ipc")
 
-        let clientActors = try (0..<clients).map { _ in try Actor(context, Self.clientTask) }
-        let workerActors = try (0..<workers).map { _ in try Actor(context, Self.workerTask) }
+        let clientActors = try (0..<clients).map { _ in try ZActor(context, Self.clientTask) }
+        let workerActors = try (0..<workers).map { _ in try ZActor(context, Self.workerTask) }
 
         // Identities of the workers ready for a request, longest waiting first
         var readyWorkers: [Frame] = []

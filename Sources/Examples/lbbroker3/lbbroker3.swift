@@ -107,8 +107,8 @@ struct LBBroker3: ParsableCommand {
         try backend.bind("ipc://backend.ipc")
         let broker = Broker(frontend: frontend, backend: backend)
 
-        let actors = try (0..<Self.clientCount).map { _ in try Actor(context, Self.clientTask) }
-            + (0..<Self.workerCount).map { _ in try Actor(context, Self.workerTask) }
+        let actors = try (0..<Self.clientCount).map { _ in try ZActor(context, Self.clientTask) }
+            + (0..<Self.workerCount).map { _ in try ZActor(context, Self.workerTask) }
 
         // Run the reactor until Ctrl-C
         let reactor = Reactor()

@@ -59,10 +59,10 @@ struct Peering2: ParsableCommand {
         if isInterrupted { return }
 
         let me = self.me
-        let workers = try (0..<workerCount).map { _ in try Actor(context) { context, pipe in
+        let workers = try (0..<workerCount).map { _ in try ZActor(context) { context, pipe in
             try workerTask(context, pipe, broker: me)
         } }
-        let clients = try (0..<clientCount).map { _ in try Actor(context) { context, pipe in
+        let clients = try (0..<clientCount).map { _ in try ZActor(context) { context, pipe in
             try clientTask(context, pipe, broker: me)
         } }
 

@@ -56,8 +56,8 @@ struct SuiSnail: ParsableCommand {
 
     func run() throws {
         let context = try Context()
-        let publisher = try Actor(context, Self.publisherTask)
-        let subscriber = try Actor(context, Self.subscriberTask)
+        let publisher = try ZActor(context, Self.publisherTask)
+        let subscriber = try ZActor(context, Self.subscriberTask)
         // Wait for the subscriber to die, then stop the publisher
         _ = try subscriber.pipe.receiveString()
         try publisher.pipe.send("break")

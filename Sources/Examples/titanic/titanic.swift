@@ -108,7 +108,7 @@ struct Titanic: ParsableCommand {
         catchSignals()
         let context = try Context()
         let broker = self.broker
-        let requestPipe = try Actor(context) { context, pipe in
+        let requestPipe = try ZActor(context) { context, pipe in
             try Self.requestService(context: context, pipe: pipe, broker: broker)
         }
         Self.serve("titanic.reply") { try Self.replyService(context: context, broker: broker) }

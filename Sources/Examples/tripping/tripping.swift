@@ -78,7 +78,7 @@ struct Tripping: ParsableCommand {
     func run() throws {
         let context = try Context()
         let (synchronous, asynchronous) = (self.synchronous, self.asynchronous)
-        let client = try Actor(context) { context, pipe in
+        let client = try ZActor(context) { context, pipe in
             try Self.clientTask(context: context, pipe: pipe, synchronous: synchronous, asynchronous: asynchronous)
         }
         startThread {

@@ -4,15 +4,15 @@ import ZHelpers
 import ZMQ
 
 @Suite("Threads and actors")
-struct ActorTests {
+struct ZActorTests {
     @Test("an actor answers over its pipe and ends on stop")
     func actorEcho() throws {
         let context = try Context()
         let ended = Atomic<Bool>(false)
-        let actor = try Actor(context) { _, pipe in
+        let actor = try ZActor(context) { _, pipe in
             while true {
                 let command = try pipe.receiveString()
-                if command == Actor.terminate { break }
+                if command == ZActor.terminate { break }
                 try pipe.send("echo " + command)
             }
             ended.store(true, ordering: .relaxed)
@@ -48,7 +48,7 @@ struct ActorTests {
     func terminatedActor() throws {
         let context = try Context()
         let started = Atomic<Bool>(false)
-        let actor = try Actor(context) { context, pipe in
+        let actor = try ZActor(context) { context, pipe in
             let pull = try context.socket(.pull)
             try pull.bind("inproc://blocked")
             try pipe.send("ready")
