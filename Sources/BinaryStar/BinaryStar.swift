@@ -41,6 +41,7 @@ public final class BinaryStar {
         machine = BinaryStarMachine(primary: primary)
         reactor = Reactor()
         statePublisher = try context.socket(.pub)
+        try statePublisher.limitSubscriptions()
         try statePublisher.set(.linger, to: 0)
         try statePublisher.bind(local)
         stateSubscriber = try context.socket(.sub)

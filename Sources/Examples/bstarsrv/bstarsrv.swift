@@ -78,6 +78,7 @@ struct BStarSrv: ParsableCommand {
         catchSignals()
         let context = try Context()
         let statePub = try context.socket(.pub)
+        try statePub.limitSubscriptions()
         let stateSub = try context.socket(.sub)
         try stateSub.subscribe("")
         let frontend = try context.socket(.router)

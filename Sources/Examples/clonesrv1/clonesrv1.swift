@@ -21,6 +21,7 @@ struct CloneSrv1: ParsableCommand {
         catchSignals()
         let context = try Context()
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.set(.linger, to: 0)
         try publisher.bind("tcp://*:5556")
         sleep(milliseconds: 200)   // let subscribers connect

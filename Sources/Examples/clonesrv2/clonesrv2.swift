@@ -23,6 +23,7 @@ struct CloneSrv2: ParsableCommand {
         catchSignals()
         let context = try Context()
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.set(.linger, to: 0)
         try publisher.bind("tcp://*:5557")
 

@@ -26,6 +26,7 @@ struct CloneSrv4: ParsableCommand {
         try snapshot.set(.sendHighWaterMark, to: 0)
         try snapshot.bind("tcp://*:5556")
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.set(.linger, to: 0)
         try publisher.bind("tcp://*:5557")
         let collector = try context.socket(.pull)

@@ -33,6 +33,7 @@ struct CloneSrv5: ParsableCommand {
             try snapshot.set(.sendHighWaterMark, to: 0)
             try snapshot.bind("tcp://*:\(port)")
             publisher = try context.socket(.pub)
+            try publisher.limitSubscriptions()
             try publisher.set(.linger, to: 0)
             try publisher.bind("tcp://*:\(port + 1)")
             collector = try context.socket(.pull)

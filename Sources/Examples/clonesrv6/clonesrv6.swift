@@ -61,6 +61,7 @@ struct CloneSrv6: ParsableCommand {
             }
             star.isVerbose = true
             publisher = try context.socket(.pub)
+            try publisher.limitSubscriptions()
             try publisher.set(.linger, to: 0)
             try publisher.bind("tcp://*:\(port + 1)")
             collector = try context.socket(.sub)
@@ -184,7 +185,7 @@ struct CloneSrv6: ParsableCommand {
                 // the peer's own deletes of expired values are not clients'
                 let isExpiry = message.body.isEmpty && message.ttl != 0
                 if !message.uuid.isEmpty && !isExpiry && !wasPending(message) { pending.append(message) }
-                if message.sequence > sequence {
+                if message.sequence > sequence, message.sequence < Int64.max / 2 {
                     sequence = message.sequence
                     store(message)
                     logLine("I: received update=\(sequence)")
@@ -211,7 +212,8 @@ struct CloneSrv6: ParsableCommand {
             while try poller.poll(timeoutMilliseconds: 5000) > 0 {
                 switch try KeyValueMessage.receive(from: snapshot) {
                 case .success(let message) where message.key == "KTHXBAI":
-                    sequence = message.sequence
+                    // A sequence we could not count on from is nonsense: start from 0
+                    sequence = (0..<Int64.max / 2).contains(message.sequence) ? message.sequence : 0
                     map = received
                     logLine("I: received snapshot=\(sequence)")
                     return

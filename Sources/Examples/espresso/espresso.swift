@@ -28,6 +28,7 @@ struct Espresso: ParsableCommand {
     /// second, such as "C-04217", until interrupted.
     static func publisherTask(context: Context) throws {
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.set(.linger, to: 0)
         try publisher.bind("tcp://*:6000")
         while !isInterrupted {
@@ -62,6 +63,7 @@ struct Espresso: ParsableCommand {
         try subscriber.set(.linger, to: 0)
         try subscriber.connect("tcp://localhost:6000")
         let publisher = try context.socket(.xpub)
+        try publisher.limitSubscriptions()
         try publisher.set(.linger, to: 0)
         try publisher.bind("tcp://*:6001")
         let listener = try ZActor(context, Self.listenerTask)

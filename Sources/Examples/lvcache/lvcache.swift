@@ -19,6 +19,7 @@ struct LVCache: ParsableCommand {
         try frontend.set(.linger, to: 0)
         try frontend.connect("tcp://localhost:5557")
         let backend = try context.socket(.xpub)
+        try backend.limitSubscriptions()
         try backend.set(.linger, to: 0)
         // Every subscription reaches us, also to a topic another subscriber has
         try backend.set(.xpubVerbose, to: true)

@@ -17,6 +17,7 @@ struct PathoPub: ParsableCommand {
         catchSignals()
         let context = try Context()
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.set(.linger, to: 0)
         try publisher.bind(endpoint)
 

@@ -26,6 +26,7 @@ struct Peering1: ParsableCommand {
 
         // The state backend publishes our state to the peers
         let statebe = try context.socket(.pub)
+        try statebe.limitSubscriptions()
         try statebe.set(.linger, to: 0)
         try statebe.bind("ipc://\(me)-state.ipc")
 

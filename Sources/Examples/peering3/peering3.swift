@@ -56,6 +56,7 @@ struct Peering3: ParsableCommand {
         // The state backend publishes our free-worker count; the state
         // frontend collects the peers' counts
         let statebe = try context.socket(.pub)
+        try statebe.limitSubscriptions()
         try statebe.set(.linger, to: 0)
         try statebe.bind("ipc://\(me)-state.ipc")
         let statefe = try context.socket(.sub)
@@ -128,7 +129,7 @@ struct Peering3: ParsableCommand {
                     // A peer's state: its name, then its free-worker count
                     let frames = try statefe.receiveMultipart()
                     if frames.count == 2 {
-                        cloudCapacity = Int(frames[1].string) ?? 0
+                        cloudCapacity = peerCapacity(frames[1].string) ?? 0
                     } else {
                         printError("E: malformed state message of \(frames.count) frames, dropped")
                     }

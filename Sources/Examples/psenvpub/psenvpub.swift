@@ -13,6 +13,7 @@ struct PSEnvPub: ParsableCommand {
     func run() throws {
         let context = try Context()
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.bind("tcp://*:5563")
         while true {
             // Two messages, each an envelope frame and a content frame

@@ -25,7 +25,7 @@ struct SuiSnail: ParsableCommand {
         while true {
             let text = try subscriber.receiveString()
             print(text)
-            guard let clock = Int64(text) else {
+            guard let clock = peerClock(text) else {
                 printError("E: not a timestamp, dropped")
                 continue
             }

@@ -24,6 +24,7 @@ struct SyncPub: ParsableCommand {
         // The updates go out here. The high-water mark is raised above the
         // number of updates, so a slow subscriber never makes PUB drop one.
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.set(.sendHighWaterMark, to: 1_100_000)
         try publisher.bind("tcp://*:5561")
 

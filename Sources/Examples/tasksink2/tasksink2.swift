@@ -17,6 +17,7 @@ struct TaskSink2: ParsableCommand {
         try receiver.bind("tcp://*:5558")
         // Control commands for the workers
         let controller = try context.socket(.pub)
+        try controller.limitSubscriptions()
         try controller.bind("tcp://*:5559")
 
         // Wait for the start of the batch

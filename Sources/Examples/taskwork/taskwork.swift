@@ -23,7 +23,7 @@ struct TaskWork: ParsableCommand {
             let workload = try receiver.receiveString()
             print("\(workload).", terminator: "")   // show progress
             flushOutput()
-            sleep(milliseconds: Int(workload) ?? 0)   // do the work
+            sleep(milliseconds: taskWorkload(workload) ?? 0)   // do the work
             try sender.send("")                      // tell the sink
         }
     }

@@ -32,7 +32,7 @@ struct TaskWork2: ParsableCommand {
                 let workload = try receiver.receiveString()
                 print("\(workload).", terminator: "")   // show progress
                 flushOutput()
-                sleep(milliseconds: Int(workload) ?? 0)   // do the work
+                sleep(milliseconds: taskWorkload(workload) ?? 0)   // do the work
                 try sender.send("")                      // tell the sink
             }
             // Whatever arrives on the control socket counts as KILL

@@ -26,7 +26,7 @@ struct WUClient: ParsableCommand {
         for _ in 0..<updateCount {
             let fields = try subscriber.receiveString().split(separator: " ")
             // An update we cannot read counts as 0 °F, as C's sscanf would leave it.
-            totalTemperature += fields.count > 1 ? Int(fields[1]) ?? 0 : 0
+            totalTemperature += fields.count > 1 ? temperature(fields[1]) ?? 0 : 0
         }
         print("Average temperature for zipcode '\(filter)' was \(totalTemperature / updateCount)F")
     }

@@ -15,6 +15,7 @@ struct WUServer: ParsableCommand {
     func run() throws {
         let context = try Context()
         let publisher = try context.socket(.pub)
+        try publisher.limitSubscriptions()
         try publisher.bind("tcp://*:5556")
 
         while true {
