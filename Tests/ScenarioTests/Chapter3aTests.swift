@@ -53,18 +53,24 @@ struct Chapter3aTests {
             from wire import show
             c = zmq.Context()
             # A malformed request first: no delimiter. The broker drops it.
-            bad = c.socket(zmq.DEALER)   # default linger: it is delivered even if slow
+            # Then a good request on the same connection: its reply proves
+            # the broker read the bad one first, however slow it runs.
+            bad = c.socket(zmq.DEALER)
+            bad.setsockopt(zmq.LINGER, 0)
             bad.connect("tcp://localhost:5671")
             bad.send(b"no delimiter")
+            bad.send_multipart([b"", b"Hi Boss"])
+            show("after the bad request", bad.recv_multipart())
             s = c.socket(zmq.\(pythonSocket))
             s.setsockopt(zmq.LINGER, 0)
             s.connect("tcp://localhost:5671")
             for _ in range(3):
                 s.send_multipart(\(request))
                 show("reply", s.recv_multipart())
-            bad.close(linger=5000)
+            bad.close()
             print("done", flush=True)
             """)
+        try await peer.expectLine("after the bad request [\"\", \"Work harder\"]", within: .seconds(20))
         for _ in 0..<3 {
             try await peer.expectLine("reply \(reply)", within: .seconds(5))
         }
