@@ -24,7 +24,6 @@ struct WUProxy: ParsableCommand {
         try frontendSocket.connect(frontend)
         // Our public side, for subscribers
         let backendSocket = try context.socket(.xpub)
-        try backendSocket.limitSubscriptions()
         try backendSocket.bind(backend)
 
         // Updates flow out, subscriptions in, until the process is stopped
