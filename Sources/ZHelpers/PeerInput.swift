@@ -63,3 +63,7 @@ public func temperature(_ text: some StringProtocol) -> Int? {
 public func peerClock(_ text: some StringProtocol) -> Int64? {
     clampedInteger(text, in: 0...Int(Int64.max / 2)).map(Int64.init)
 }
+
+/// The largest sequence number a server adopts from a peer (half of
+/// `Int64.max`): counting on from it by one can never overflow.
+public let largestSequence = Int64.max / 2

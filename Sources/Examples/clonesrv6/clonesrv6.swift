@@ -185,7 +185,7 @@ struct CloneSrv6: ParsableCommand {
                 // the peer's own deletes of expired values are not clients'
                 let isExpiry = message.body.isEmpty && message.ttl != 0
                 if !message.uuid.isEmpty && !isExpiry && !wasPending(message) { pending.append(message) }
-                if message.sequence > sequence, message.sequence < Int64.max / 2 {
+                if message.sequence > sequence, message.sequence <= largestSequence {
                     sequence = message.sequence
                     store(message)
                     logLine("I: received update=\(sequence)")
@@ -213,7 +213,7 @@ struct CloneSrv6: ParsableCommand {
                 switch try KeyValueMessage.receive(from: snapshot) {
                 case .success(let message) where message.key == "KTHXBAI":
                     // A sequence we could not count on from is nonsense: start from 0
-                    sequence = (0..<Int64.max / 2).contains(message.sequence) ? message.sequence : 0
+                    sequence = (0...largestSequence).contains(message.sequence) ? message.sequence : 0
                     map = received
                     logLine("I: received snapshot=\(sequence)")
                     return
